@@ -403,11 +403,11 @@ typedef struct bytes {
     size_t len;
 } bytes;
 
-/* Append v as a big-endian integer of n bytes. */
+/* Append v as a big-endian integer of n bytes (zero-extended past 8). */
 static void put(bytes *b, uint64_t v, int n)
 {
     for (int i = n - 1; i >= 0; i--)
-        b->data[b->len++] = (unsigned char)(v >> (8 * i));
+        b->data[b->len++] = i < 8 ? (unsigned char)(v >> (8 * i)) : 0;
 }
 
 /* One header and its data block, with 4- or 8-byte times. */
