@@ -490,7 +490,7 @@ static sla_status load_smtp(loader *L, json_t *root)
     json_t *o = get_object(L, root, "smtp", "$.smtp", false, &st);
     if (st || !o)
         return st;
-    double timeout;
+    double timeout = 60;
     if ((st = get_string(L, o, "url", "$.smtp.url", true, &s->url)) ||
         (st = get_string(L, o, "from", "$.smtp.from", true, &s->from)) ||
         (st = get_string(L, o, "username_env", "$.smtp.username_env", false, &s->username_env)) ||
