@@ -92,9 +92,11 @@ static const lxw_color_t RAG_FONT[] = {0, 0xFFFFFF, 0x000000, 0xFFFFFF};
 enum { ROW_TITLE = 0, ROW_SUBTITLE = 1, ROW_GROUP = 2, ROW_HEADER = 3, ROW_DATA = 4 };
 
 #define NO_COL ((lxw_col_t)0xFFFF)
+#define HEADER_HEIGHT 30 /* points: two lines of wrapped header text */
+#define LINE_HEIGHT 15   /* points: one line of 11 pt text */
 #define COL_WIDTH_TEXT 28
 #define COL_WIDTH_ID 14
-#define COL_WIDTH_NUMBER 12
+#define COL_WIDTH_NUMBER 13
 #define COL_WIDTH_STATUS 15
 #define COL_WIDTH_DATE 17
 
@@ -109,7 +111,8 @@ typedef struct xw {
     lxw_workbook *wb;
     const sla_results *r;
     const sla_lang *lang;
-    lxw_format *title, *subtitle, *header, *wrap, *datetime, *month, *duration;
+    lxw_format *title, *subtitle, *header, *header_num, *wrap, *integer, *datetime, *month,
+        *duration;
     lxw_format *unit[4], *delta[4];
     lxw_format *rag[4];
     lxw_color_t brand;
@@ -264,27 +267,38 @@ static void sheet_title(const xw *x, lxw_worksheet *ws, const char *title_key)
     snprintf(sub, sizeof sub, "%s \xC2\xB7 %s %s \xC2\xB7 %s %s", r->cfg->company,
              tr(x, "xlsx.label.period"), r->period.label, tr(x, "xlsx.label.cut_off"), when);
     worksheet_set_row(ws, ROW_TITLE, 22, NULL);
+    worksheet_set_row(ws, ROW_HEADER, HEADER_HEIGHT, NULL);
     worksheet_write_string(ws, ROW_TITLE, 0, tr(x, title_key), x->title);
     worksheet_write_string(ws, ROW_SUBTITLE, 0, sub, x->subtitle);
 }
 
-/* Print setup for the meeting: landscape A4, one page wide, headers repeated. */
-static void sheet_print_setup(lxw_worksheet *ws, lxw_row_t first_header, lxw_row_t header)
+/* Print setup for the meeting: landscape A4, header rows on every page. Narrow
+ * sheets fit one page wide; the wide KPI sheets would shrink to unreadable
+ * that way, so they run across pages with their identity columns repeated. */
+static void sheet_print_setup(lxw_worksheet *ws, lxw_row_t first_header, lxw_row_t header,
+                              lxw_col_t repeat_cols)
 {
     worksheet_repeat_rows(ws, first_header, header);
     worksheet_set_landscape(ws);
     worksheet_set_paper(ws, 9); /* A4 */
-    worksheet_fit_to_pages(ws, 1, 0);
+    if (repeat_cols) {
+        worksheet_repeat_columns(ws, 0, repeat_cols - 1);
+        worksheet_set_print_scale(ws, 75);
+    } else {
+        worksheet_fit_to_pages(ws, 1, 0);
+    }
     worksheet_set_footer(ws, "&L&A&R&P / &N");
 }
 
-/* A filterable table: frozen header and identity columns, autofilter, print setup. */
+/* A filterable table: frozen header and identity columns, autofilter, print
+ * setup (across pages with the identity columns repeated when wide). */
 static void sheet_table_setup(lxw_worksheet *ws, lxw_row_t first_header, lxw_row_t header,
-                              lxw_row_t last_row, lxw_col_t frozen_cols, lxw_col_t last_col)
+                              lxw_row_t last_row, lxw_col_t frozen_cols, lxw_col_t last_col,
+                              bool wide)
 {
     worksheet_freeze_panes(ws, header + 1, frozen_cols);
     worksheet_autofilter(ws, header, 0, last_row < header ? header : last_row, last_col);
-    sheet_print_setup(ws, first_header, header);
+    sheet_print_setup(ws, first_header, header, wide ? frozen_cols : 0);
 }
 
 /* Place the KPI groups from col on; value, then target and status, then previous. */
@@ -324,10 +338,11 @@ static void layout_headers(const xw *x, lxw_worksheet *ws, const kpi_layout *l)
             worksheet_merge_range(ws, ROW_GROUP, l->value[i], ROW_GROUP, last, label, x->header);
         else
             worksheet_write_string(ws, ROW_GROUP, l->value[i], label, x->header);
-        worksheet_write_string(ws, ROW_HEADER, l->value[i], tr(x, "xlsx.col.value"), x->header);
+        worksheet_write_string(ws, ROW_HEADER, l->value[i], tr(x, "xlsx.col.value"), x->header_num);
         worksheet_set_column(ws, l->value[i], l->value[i], COL_WIDTH_NUMBER, NULL);
         if (l->target[i] != NO_COL) {
-            worksheet_write_string(ws, ROW_HEADER, l->target[i], tr(x, "word.target"), x->header);
+            worksheet_write_string(ws, ROW_HEADER, l->target[i], tr(x, "word.target"),
+                                   x->header_num);
             worksheet_set_column(ws, l->target[i], l->target[i], COL_WIDTH_NUMBER, NULL);
         }
         if (l->status[i] != NO_COL) {
@@ -335,7 +350,8 @@ static void layout_headers(const xw *x, lxw_worksheet *ws, const kpi_layout *l)
             worksheet_set_column(ws, l->status[i], l->status[i], COL_WIDTH_STATUS, NULL);
         }
         if (l->prev[i] != NO_COL) {
-            worksheet_write_string(ws, ROW_HEADER, l->prev[i], tr(x, "word.previous"), x->header);
+            worksheet_write_string(ws, ROW_HEADER, l->prev[i], tr(x, "word.previous"),
+                                   x->header_num);
             worksheet_set_column(ws, l->prev[i], l->prev[i], COL_WIDTH_NUMBER, NULL);
         }
     }
@@ -387,7 +403,7 @@ static lxw_chart *actual_vs_target_chart(const xw *x, uint8_t type, const char *
     if (target != NO_COL) {
         lxw_chart_series *t = chart_add_series(chart, NULL, NULL);
         lxw_chart_fill none = {.none = LXW_TRUE};
-        lxw_chart_line outline = {.color = 0x000000, .width = 1.5};
+        lxw_chart_line outline = {.color = 0x404040, .width = 1.5}; /* 0 means unset */
         chart_series_set_categories(t, name, first, cat, last, cat);
         chart_series_set_values(t, name, first, target, last, target);
         chart_series_set_name(t, tr(x, "word.target"));
@@ -465,12 +481,12 @@ static void sheet_summary(const xw *x, lxw_worksheet *ws)
 
     sheet_title(x, ws, "xlsx.title.summary");
     worksheet_write_string(ws, ROW_HEADER, S_LABEL, tr(x, "xlsx.col.kpi"), x->header);
-    worksheet_write_string(ws, ROW_HEADER, S_VALUE, tr(x, "xlsx.col.value"), x->header);
-    worksheet_write_string(ws, ROW_HEADER, S_TARGET, tr(x, "word.target"), x->header);
+    worksheet_write_string(ws, ROW_HEADER, S_VALUE, tr(x, "xlsx.col.value"), x->header_num);
+    worksheet_write_string(ws, ROW_HEADER, S_TARGET, tr(x, "word.target"), x->header_num);
     worksheet_write_string(ws, ROW_HEADER, S_STATUS, tr(x, "word.status"), x->header);
     if (prev) {
-        worksheet_write_string(ws, ROW_HEADER, S_PREV, tr(x, "word.previous"), x->header);
-        worksheet_write_string(ws, ROW_HEADER, S_DELTA, tr(x, "xlsx.col.delta"), x->header);
+        worksheet_write_string(ws, ROW_HEADER, S_PREV, tr(x, "word.previous"), x->header_num);
+        worksheet_write_string(ws, ROW_HEADER, S_DELTA, tr(x, "xlsx.col.delta"), x->header_num);
     }
     worksheet_write_string(ws, ROW_HEADER, key_col, tr(x, "xlsx.col.key"), x->header);
     worksheet_set_column(ws, S_LABEL, S_LABEL, 36, NULL);
@@ -501,10 +517,11 @@ static void sheet_summary(const xw *x, lxw_worksheet *ws)
     row += 2;
 
     lxw_row_t funnel = row + 1;
+    worksheet_set_row(ws, row, HEADER_HEIGHT, NULL);
     worksheet_write_string(ws, row, S_LABEL, tr(x, "xlsx.col.stage"), x->header);
-    worksheet_write_string(ws, row, S_VALUE, tr(x, "word.company"), x->header);
+    worksheet_write_string(ws, row, S_VALUE, tr(x, "word.company"), x->header_num);
     if (prev)
-        worksheet_write_string(ws, row, S_TARGET, tr(x, "word.previous"), x->header);
+        worksheet_write_string(ws, row, S_TARGET, tr(x, "word.previous"), x->header_num);
     const long now[] = {r->company.inquiries, r->company.mql_count, r->company.sal_count,
                         r->company.sql_count, r->company.won_count};
     const long before[] = {r->company_prev.inquiries, r->company_prev.mql_count,
@@ -524,6 +541,7 @@ static void sheet_summary(const xw *x, lxw_worksheet *ws)
         actual_vs_target_chart(x, LXW_CHART_COLUMN, "xlsx.chart.mql_vs_target", SHEET_MONTHLY,
                                ROW_DATA, ROW_DATA + (lxw_row_t)r->month_count - 1, 0,
                                m->value[KPI_MQL_COUNT], m->value[KPI_MQL_TARGET], "#,##0", false);
+    chart_axis_set_num_format(mql->x_axis, "yyyy-mm"); /* the months are date cells */
     lxw_chart *fun =
         actual_vs_target_chart(x, LXW_CHART_BAR, "xlsx.chart.funnel", SHEET_SUMMARY, funnel,
                                funnel + 4, S_LABEL, S_VALUE, NO_COL, "#,##0", true);
@@ -544,7 +562,7 @@ static void sheet_summary(const xw *x, lxw_worksheet *ws)
     worksheet_insert_chart_opt(ws, ROW_HEADER + 16, chart_col + 8, conv, &tall);
 
     worksheet_freeze_panes(ws, ROW_DATA, 1);
-    sheet_print_setup(ws, ROW_HEADER, ROW_HEADER);
+    sheet_print_setup(ws, ROW_HEADER, ROW_HEADER, 0);
     worksheet_activate(ws);
 }
 
@@ -567,7 +585,7 @@ static void sheet_teams(const xw *x, lxw_worksheet *ws)
     }
     lxw_row_t last = ROW_DATA + (lxw_row_t)r->team_count - 1;
     layout_conditional_formats(x, ws, &x->entity, last);
-    sheet_table_setup(ws, ROW_GROUP, ROW_HEADER, last, 1, x->entity.end - 1);
+    sheet_table_setup(ws, ROW_GROUP, ROW_HEADER, last, 1, x->entity.end - 1, true);
 }
 
 /* Reps: one row per rep (sorted by id), every KPI with target, RAG and previous. */
@@ -589,7 +607,7 @@ static void sheet_reps(const xw *x, lxw_worksheet *ws)
     }
     lxw_row_t last = ROW_DATA + (lxw_row_t)r->rep_count - 1;
     layout_conditional_formats(x, ws, &x->entity, last);
-    sheet_table_setup(ws, ROW_GROUP, ROW_HEADER, last, 2, x->entity.end - 1);
+    sheet_table_setup(ws, ROW_GROUP, ROW_HEADER, last, 2, x->entity.end - 1, true);
 }
 
 /* A "2025-04" month label as an Excel date on the first of the month. */
@@ -624,7 +642,7 @@ static void sheet_monthly(const xw *x, lxw_worksheet *ws)
             layout_row(x, ws, &x->monthly, row, &r->months[m].teams[t], NULL);
         }
     layout_conditional_formats(x, ws, &x->monthly, row - 1);
-    sheet_table_setup(ws, ROW_GROUP, ROW_HEADER, row - 1, 2, x->monthly.end - 1);
+    sheet_table_setup(ws, ROW_GROUP, ROW_HEADER, row - 1, 2, x->monthly.end - 1, true);
 }
 
 /* bsearch comparator: a rep id against a rep result (results are sorted by id). */
@@ -643,11 +661,12 @@ static void sheet_breaches(const xw *x, lxw_worksheet *ws)
         "xlsx.col.elapsed", "xlsx.col.overdue"};
     static const double widths[] = {
         COL_WIDTH_ID,   COL_WIDTH_TEXT, COL_WIDTH_ID, COL_WIDTH_TEXT,   COL_WIDTH_TEXT,
-        COL_WIDTH_DATE, COL_WIDTH_DATE, 20,           COL_WIDTH_NUMBER, COL_WIDTH_NUMBER};
+        COL_WIDTH_DATE, COL_WIDTH_DATE, 26,           COL_WIDTH_NUMBER, COL_WIDTH_NUMBER};
     const char *untouched = tr(x, "xlsx.breach.untouched"), *late = tr(x, "xlsx.breach.late");
     sheet_title(x, ws, "xlsx.title.breaches");
     for (lxw_col_t c = 0; c < 10; c++) {
-        worksheet_write_string(ws, ROW_HEADER, c, tr(x, keys[c]), x->header);
+        worksheet_write_string(ws, ROW_HEADER, c, tr(x, keys[c]),
+                               c >= 5 ? x->header_num : x->header);
         worksheet_set_column(ws, c, c, widths[c], NULL);
     }
     for (size_t i = 0; i < r->breach_count; i++) {
@@ -667,7 +686,8 @@ static void sheet_breaches(const xw *x, lxw_worksheet *ws)
         worksheet_write_number(ws, row, 8, (double)b->elapsed_seconds / 86400.0, x->duration);
         worksheet_write_number(ws, row, 9, (double)b->overdue_seconds / 86400.0, x->duration);
     }
-    sheet_table_setup(ws, ROW_HEADER, ROW_HEADER, ROW_DATA + (lxw_row_t)r->breach_count - 1, 1, 9);
+    sheet_table_setup(ws, ROW_HEADER, ROW_HEADER, ROW_DATA + (lxw_row_t)r->breach_count - 1, 1, 9,
+                      false);
 }
 
 /* Data quality: the counts by problem, then every rejected row in full. */
@@ -680,7 +700,7 @@ static void sheet_data_quality(const xw *x, lxw_worksheet *ws)
     static const char *const reject_keys[] = {"xlsx.col.file",   "xlsx.col.line",
                                               "xlsx.col.column", "xlsx.col.problem",
                                               "xlsx.col.reason", "xlsx.col.raw"};
-    static const double widths[] = {34, 10, 10, 30, 50, 80};
+    static const double widths[] = {44, 10, 10, 34, 50, 80};
     const char *const totals[] = {"rows_read", "rows_rejected", "rows_with_problems"};
     const long counts[] = {dq->rows_read, dq->rows_rejected, dq->rows_with_problems};
     char key[96];
@@ -689,7 +709,8 @@ static void sheet_data_quality(const xw *x, lxw_worksheet *ws)
     sheet_title(x, ws, "xlsx.title.data_quality");
     for (lxw_col_t c = 0; c < 6; c++) {
         if (c < 5)
-            worksheet_write_string(ws, ROW_HEADER, c, tr(x, summary_keys[c]), x->header);
+            worksheet_write_string(ws, ROW_HEADER, c, tr(x, summary_keys[c]),
+                                   c == 1 || c == 2 ? x->header_num : x->header);
         worksheet_set_column(ws, c, c, widths[c], NULL);
     }
     for (size_t i = 0; i < 3; i++, row++) {
@@ -714,8 +735,10 @@ static void sheet_data_quality(const xw *x, lxw_worksheet *ws)
     }
 
     lxw_row_t header = row + 1;
+    worksheet_set_row(ws, header, HEADER_HEIGHT, NULL);
     for (lxw_col_t c = 0; c < 6; c++)
-        worksheet_write_string(ws, header, c, tr(x, reject_keys[c]), x->header);
+        worksheet_write_string(ws, header, c, tr(x, reject_keys[c]),
+                               c == 1 || c == 2 ? x->header_num : x->header);
     for (size_t i = 0; i < dq->reject_count; i++) {
         const sla_reject *j = &dq->rejects[i];
         lxw_row_t at = header + 1 + (lxw_row_t)i;
@@ -724,8 +747,8 @@ static void sheet_data_quality(const xw *x, lxw_worksheet *ws)
                                : NULL;
         snprintf(key, sizeof key, "xlsx.problem.%s", sla_problem_key(j->kind));
         put_text(ws, at, 0, file, NULL);
-        put_number(ws, at, 1, j->line > 0 ? (double)j->line : NAN, x->unit[UNIT_COUNT]);
-        put_number(ws, at, 2, j->column > 0 ? (double)j->column : NAN, x->unit[UNIT_COUNT]);
+        put_number(ws, at, 1, j->line > 0 ? (double)j->line : NAN, x->integer);
+        put_number(ws, at, 2, j->column > 0 ? (double)j->column : NAN, x->integer);
         put_text(ws, at, 3, tr(x, key), NULL);
         put_text(ws, at, 4, j->reason, NULL);
         put_text(ws, at, 5, j->raw, NULL);
@@ -734,7 +757,25 @@ static void sheet_data_quality(const xw *x, lxw_worksheet *ws)
     worksheet_autofilter(ws, header, 0, header + (lxw_row_t)dq->reject_count, 5);
     if (header < 20)
         worksheet_freeze_panes(ws, header + 1, 0);
-    sheet_print_setup(ws, header, header);
+    sheet_print_setup(ws, header, header, 0);
+}
+
+/* Wrapped text does not grow its row in every reader (LibreOffice keeps the
+ * default height): size the row for the cell that needs the most lines. */
+static void fit_row(lxw_worksheet *ws, lxw_row_t row, const char *const *texts,
+                    const double *widths, size_t n)
+{
+    size_t lines = 1;
+    for (size_t c = 0; c < n; c++) {
+        size_t chars = 0;
+        for (const char *p = texts[c]; *p; p++)
+            chars += (*p & 0xC0) != 0x80; /* UTF-8 characters, not bytes */
+        size_t per_line = widths[c] > 2 ? (size_t)widths[c] - 2 : 1;
+        size_t need = (chars + per_line - 1) / per_line;
+        lines = need > lines ? need : lines;
+    }
+    if (lines > 1)
+        worksheet_set_row(ws, row, (double)(lines * LINE_HEIGHT), NULL);
 }
 
 /* Definitions: the funnel stages (SPEC §2) and what every KPI means, with its target. */
@@ -743,15 +784,16 @@ static void sheet_definitions(const xw *x, lxw_worksheet *ws)
     const sla_results *r = x->r;
     static const char *const stages[] = {"inquiry", "mql", "sal", "sql", "won"};
     static const char *const owners[] = {"marketing", "marketing", "sales", "sales", "sales"};
-    static const char *const stage_cols[] = {"xlsx.col.stage", "xlsx.col.owner", "xlsx.col.enters",
-                                             "xlsx.col.action", "xlsx.col.leaves"};
+    static const char *const stage_cols[] = {"xlsx.col.stage", "xlsx.col.enters", "xlsx.col.action",
+                                             "xlsx.col.leaves", "xlsx.col.owner"};
     static const char *const stage_fields[] = {"enters", "action", "leaves"};
     static const char *const kpi_cols[] = {"xlsx.col.kpi", "xlsx.col.definition",
                                            "xlsx.col.good_when", "word.target", "xlsx.col.key"};
     static const char *const good[] = {"xlsx.good.none", "xlsx.good.higher", "xlsx.good.lower",
                                        "xlsx.good.zero"};
-    static const double widths[] = {30, 60, 40, 40, 40};
+    static const double widths[] = {32, 60, 40, 40, 26};
     char key[96], label[256];
+    const char *cells[5];
     sheet_title(x, ws, "xlsx.title.definitions");
     for (lxw_col_t c = 0; c < 5; c++) {
         worksheet_write_string(ws, ROW_HEADER, c, tr(x, stage_cols[c]), x->header);
@@ -760,28 +802,37 @@ static void sheet_definitions(const xw *x, lxw_worksheet *ws)
     for (size_t s = 0; s < 5; s++) {
         lxw_row_t row = ROW_DATA + (lxw_row_t)s;
         snprintf(key, sizeof key, "stage.%s", stages[s]);
-        worksheet_write_string(ws, row, 0, tr(x, key), x->wrap);
-        snprintf(key, sizeof key, "xlsx.owner.%s", owners[s]);
-        worksheet_write_string(ws, row, 1, tr(x, key), x->wrap);
+        cells[0] = tr(x, key);
         for (size_t f = 0; f < 3; f++) {
             snprintf(key, sizeof key, "xlsx.stage.%s.%s", stages[s], stage_fields[f]);
-            worksheet_write_string(ws, row, (lxw_col_t)(2 + f), tr(x, key), x->wrap);
+            cells[1 + f] = tr(x, key);
         }
+        snprintf(key, sizeof key, "xlsx.owner.%s", owners[s]);
+        cells[4] = tr(x, key);
+        for (lxw_col_t c = 0; c < 5; c++)
+            worksheet_write_string(ws, row, c, cells[c], x->wrap);
+        fit_row(ws, row, cells, widths, 5);
     }
     lxw_row_t header = ROW_DATA + 6;
+    worksheet_set_row(ws, header, HEADER_HEIGHT, NULL);
     for (lxw_col_t c = 0; c < 5; c++)
-        worksheet_write_string(ws, header, c, tr(x, kpi_cols[c]), x->header);
+        worksheet_write_string(ws, header, c, tr(x, kpi_cols[c]),
+                               c == 3 ? x->header_num : x->header);
     for (size_t i = 0; i < KPI_N; i++) {
         const kpi_def *d = &KPIS[i];
         lxw_row_t row = header + 1 + (lxw_row_t)i;
-        worksheet_write_string(ws, row, 0, kpi_label(x, d, label, sizeof label), x->wrap);
         snprintf(key, sizeof key, "xlsx.def.%s", d->key);
-        worksheet_write_string(ws, row, 1, tr(x, key), x->wrap);
-        worksheet_write_string(ws, row, 2, tr(x, good[d->good]), x->wrap);
+        cells[0] = kpi_label(x, d, label, sizeof label);
+        cells[1] = tr(x, key);
+        cells[2] = tr(x, good[d->good]);
+        worksheet_write_string(ws, row, 0, cells[0], x->wrap);
+        worksheet_write_string(ws, row, 1, cells[1], x->wrap);
+        worksheet_write_string(ws, row, 2, cells[2], x->wrap);
         put_number(ws, row, 3, kpi_target(x, d, &r->company), x->unit[d->unit]);
         worksheet_write_string(ws, row, 4, d->key, x->subtitle);
+        fit_row(ws, row, cells, widths, 3);
     }
-    sheet_print_setup(ws, ROW_HEADER, ROW_HEADER);
+    sheet_print_setup(ws, ROW_HEADER, ROW_HEADER, 0);
 }
 
 /* An Excel-safe sheet name from a label: no []:*?/\, at most 31 characters. */
@@ -833,9 +884,20 @@ static void formats_init(xw *x)
     format_set_text_wrap(x->header);
     format_set_align(x->header, LXW_ALIGN_VERTICAL_CENTER);
     format_set_bottom(x->header, LXW_BORDER_THIN);
+    /* Numbers are right-aligned; so are their headers, or they look shifted. */
+    x->header_num = workbook_add_format(wb);
+    format_set_bold(x->header_num);
+    format_set_bg_color(x->header_num, b);
+    format_set_font_color(x->header_num, lum > 150 ? 0x000000 : 0xFFFFFF);
+    format_set_text_wrap(x->header_num);
+    format_set_align(x->header_num, LXW_ALIGN_VERTICAL_CENTER);
+    format_set_align(x->header_num, LXW_ALIGN_RIGHT);
+    format_set_bottom(x->header_num, LXW_BORDER_THIN);
     x->wrap = workbook_add_format(wb);
     format_set_text_wrap(x->wrap);
     format_set_align(x->wrap, LXW_ALIGN_VERTICAL_TOP);
+    x->integer = workbook_add_format(wb);
+    format_set_num_format(x->integer, "0"); /* line numbers: no thousands separator */
     x->datetime = workbook_add_format(wb);
     format_set_num_format(x->datetime, tr(x, "xlsx.fmt.datetime"));
     x->month = workbook_add_format(wb);
