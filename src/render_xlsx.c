@@ -659,14 +659,23 @@ static void sheet_breaches(const xw *x, lxw_worksheet *ws)
         "xlsx.col.lead_id", "xlsx.col.lead_company", "xlsx.col.rep_id",      "xlsx.col.name",
         "word.team",        "xlsx.col.mql_at",       "xlsx.col.first_touch", "xlsx.col.breach",
         "xlsx.col.elapsed", "xlsx.col.overdue"};
-    static const double widths[] = {
-        COL_WIDTH_ID,   COL_WIDTH_TEXT, COL_WIDTH_ID, COL_WIDTH_TEXT,   COL_WIDTH_TEXT,
-        COL_WIDTH_DATE, COL_WIDTH_DATE, 26,           COL_WIDTH_NUMBER, COL_WIDTH_NUMBER};
+    static const double widths[] = {COL_WIDTH_ID,
+                                    COL_WIDTH_TEXT,
+                                    COL_WIDTH_ID,
+                                    COL_WIDTH_TEXT,
+                                    COL_WIDTH_TEXT,
+                                    COL_WIDTH_DATE,
+                                    COL_WIDTH_DATE,
+                                    26,
+                                    16,
+                                    16};
+    static const bool numeric[] = {false, false, false, false, false,
+                                   true,  true,  false, true,  true};
     const char *untouched = tr(x, "xlsx.breach.untouched"), *late = tr(x, "xlsx.breach.late");
     sheet_title(x, ws, "xlsx.title.breaches");
     for (lxw_col_t c = 0; c < 10; c++) {
         worksheet_write_string(ws, ROW_HEADER, c, tr(x, keys[c]),
-                               c >= 5 ? x->header_num : x->header);
+                               numeric[c] ? x->header_num : x->header);
         worksheet_set_column(ws, c, c, widths[c], NULL);
     }
     for (size_t i = 0; i < r->breach_count; i++) {
