@@ -38,7 +38,8 @@ typedef struct sla_lead {
     int32_t rep;  /* roster index, -1 = unassigned */
     int32_t team; /* config team index, -1 = unassigned */
     uint8_t status;
-    bool mql_from_events; /* mql_at came from the marketing-automation export */
+    bool mql_from_events;
+    bool has_problem;     /* its row already counts in rows_with_problems */ /* mql_at came from the marketing-automation export */
     /* Filled by the caller before activities stream (see kpi.h). */
     int64_t cutoff;         /* cut-off of the cohort this lead belongs to, or SLA_NO_TIME */
     int64_t first_touch;    /* first touch at or after mql_at, or SLA_NO_TIME */
@@ -103,9 +104,12 @@ typedef struct sla_dataset {
     struct sla_arena *arena;
     struct sla_map *by_id;    /* lead_id → index */
     struct sla_map *by_email; /* normalised e-mail → index */
+    struct sla_map *rep_index; /* roster rep id → index */
+    const char *templates_dir; /* where shipped profiles live */
 } sla_dataset;
 
-sla_dataset *sla_dataset_new(void);
+/* templates_dir: where shipped profiles live (borrowed). */
+sla_dataset *sla_dataset_new(const char *templates_dir);
 void sla_dataset_free(sla_dataset *ds);
 
 /* Read the leads input(s) and the marketing events (if configured). */

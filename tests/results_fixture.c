@@ -121,7 +121,7 @@ fixture *fixture_new(const fixture_opts *o)
         cfg->reps[i].mql_target_monthly = -1;
     }
 
-    sla_dataset *ds = f->ds = sla_dataset_new();
+    sla_dataset *ds = f->ds = sla_dataset_new(NULL);
     ds->dq.rows_read = 12345;
     ds->dq.rows_rejected = 7;
     ds->dq.rows_with_problems = 42;

@@ -23,7 +23,7 @@ char *test_scratch_dir(const char *name)
     char path[4096];
     snprintf(path, sizeof path, "%s/%s.%ld", base && *base ? base : "/tmp", name,
              (long)getpid());
-    char cmd[4200];
+    char cmd[2 * sizeof path + 64]; /* room for the path twice: -Wformat-truncation */
     snprintf(cmd, sizeof cmd, "rm -rf '%s' && mkdir -p '%s'", path, path);
     if (system(cmd) != 0)
         fail_msg("cannot create %s", path);

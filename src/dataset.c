@@ -1,0 +1,708 @@
+/*
+ * dataset.c - from export rows to typed leads, and activities streamed past.
+ *
+ * Each input is read through its profile: columns found by alias, values
+ * mapped to canonical ones, timestamps read in the profile's zone. A row is
+ * either used whole or rejected whole (with its raw text): using half a row
+ * (say, a lead whose sal_at did not parse) would quietly skew a KPI.
+ * Problems that do not make a row unusable (a missing owner, SQL before MQL)
+ * are counted and the row is kept.
+ */
+#include "dataset.h"
+
+#include <glob.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ingest_csv.h"
+#include "ingest_json.h"
+#include "parse.h"
+#include "profile.h"
+#include "util.h"
+
+#define RAW_CAP 4096
+
+static const char *problem_keys[SLA_PB_COUNT] = {
+    [SLA_PB_MALFORMED_ROW] = "malformed_row",
+    [SLA_PB_INVALID_UTF8] = "invalid_utf8",
+    [SLA_PB_MISSING_ID] = "missing_id",
+    [SLA_PB_BAD_TIMESTAMP] = "bad_timestamp",
+    [SLA_PB_BAD_AMOUNT] = "bad_amount",
+    [SLA_PB_BAD_VALUE] = "bad_value",
+    [SLA_PB_MISSING_OWNER] = "missing_owner",
+    [SLA_PB_UNKNOWN_REP] = "unknown_rep",
+    [SLA_PB_DUPLICATE_LEAD_ID] = "duplicate_lead_id",
+    [SLA_PB_DUPLICATE_ACTIVITY_ID] = "duplicate_activity_id",
+    [SLA_PB_UNKNOWN_LEAD] = "unknown_lead",
+    [SLA_PB_SQL_BEFORE_MQL] = "sql_before_mql",
+    [SLA_PB_ACTIVITY_BEFORE_CREATED] = "activity_before_created",
+    [SLA_PB_RECYCLED_WITHOUT_REASON] = "recycled_without_reason",
+    [SLA_PB_FOOTER_DROPPED] = "footer_dropped",
+};
+
+const char *sla_problem_key(sla_problem p)
+{
+    return p < SLA_PB_COUNT ? problem_keys[p] : "unknown";
+}
+
+sla_dataset *sla_dataset_new(const char *templates_dir)
+{
+    sla_dataset *ds = sla_xcalloc(1, sizeof *ds);
+    ds->arena = sla_arena_new();
+    ds->by_id = sla_map_new(1024);
+    ds->by_email = sla_map_new(1024);
+    ds->templates_dir = templates_dir;
+    return ds;
+}
+
+void sla_dataset_free(sla_dataset *ds)
+{
+    if (!ds)
+        return;
+    for (size_t i = 0; i < ds->dq.reject_count; i++) {
+        free(ds->dq.rejects[i].reason);
+        free(ds->dq.rejects[i].raw);
+    }
+    free(ds->dq.rejects);
+    for (size_t i = 0; i < ds->file_count; i++) {
+        free(ds->files[i].path);
+        free(ds->files[i].display);
+        free(ds->files[i].detected);
+    }
+    free(ds->files);
+    free(ds->leads);
+    sla_map_free(ds->by_id);
+    sla_map_free(ds->by_email);
+    sla_map_free(ds->rep_index);
+    sla_arena_free(ds->arena);
+    free(ds);
+}
+
+void sla_dq_add(sla_dataset *ds, uint32_t source_file, long line, long column, sla_problem kind,
+                bool reject, const char *raw, size_t raw_len, const char *fmt, ...)
+{
+    ds->dq.problems[kind]++;
+    if (!reject)
+        return;
+    ds->dq.rows_rejected++;
+    sla_grow((void **)&ds->dq.rejects, &ds->dq.reject_cap, ds->dq.reject_count + 1,
+             sizeof(sla_reject));
+    sla_reject *r = &ds->dq.rejects[ds->dq.reject_count++];
+    r->source_file = source_file;
+    r->line = line;
+    r->column = column;
+    r->kind = kind;
+    va_list ap;
+    va_start(ap, fmt);
+    char text[1024];
+    vsnprintf(text, sizeof text, fmt, ap);
+    va_end(ap);
+    sla_buf clean = {0};
+    sla_utf8_sanitize(text, strlen(text), &clean);
+    r->reason = clean.data;
+    sla_buf rawbuf = {0};
+    size_t n = raw_len > RAW_CAP ? RAW_CAP : raw_len;
+    while (n > 0 && n < raw_len && ((unsigned char)raw[n] & 0xC0) == 0x80)
+        n--; /* do not cut a character in half */
+    sla_utf8_sanitize(raw, n, &rawbuf);
+    if (n < raw_len)
+        sla_buf_printf(&rawbuf, "\xE2\x80\xA6 (%zu bytes)", raw_len);
+    r->raw = rawbuf.data;
+}
+
+static uint32_t add_file(sla_dataset *ds, const char *path)
+{
+    sla_grow((void **)&ds->files, &ds->file_cap, ds->file_count + 1, sizeof(sla_source_file));
+    sla_source_file *f = &ds->files[ds->file_count];
+    memset(f, 0, sizeof *f);
+    f->path = sla_xstrdup(path);
+    f->display = sla_xstrdup(path);
+    return (uint32_t)ds->file_count++;
+}
+
+/* Expand an input's paths and globs into files, in order. */
+static sla_status expand_paths(const sla_input_cfg *in, char ***out, size_t *count,
+                               sla_error *err)
+{
+    *out = NULL;
+    *count = 0;
+    size_t cap = 0;
+    for (size_t i = 0; i < in->path_count; i++) {
+        const char *p = in->paths[i];
+        if (!strpbrk(p, "*?[")) {
+            sla_grow((void **)out, &cap, *count + 1, sizeof(char *));
+            (*out)[(*count)++] = sla_xstrdup(p);
+            continue;
+        }
+        glob_t g;
+        int rc = glob(p, 0, NULL, &g);
+        if (rc != 0) {
+            if (rc != GLOB_NOMATCH)
+                globfree(&g);
+            for (size_t k = 0; k < *count; k++)
+                free((*out)[k]);
+            free(*out);
+            *out = NULL;
+            return sla_fail(err, SLA_ERR_INPUT, p, 0, 0, "no file matches %s", in->json_path);
+        }
+        for (size_t k = 0; k < g.gl_pathc; k++) {
+            sla_grow((void **)out, &cap, *count + 1, sizeof(char *));
+            (*out)[(*count)++] = sla_xstrdup(g.gl_pathv[k]);
+        }
+        globfree(&g);
+    }
+    return SLA_OK;
+}
+
+static void free_paths(char **paths, size_t count)
+{
+    for (size_t i = 0; i < count; i++)
+        free(paths[i]);
+    free(paths);
+}
+
+/* ---- shared row handling ---- */
+
+typedef struct column_map {
+    const char *field;
+    bool required;
+    long index; /* field number in the row, -1 when the export lacks it */
+} column_map;
+
+typedef struct row_reader {
+    sla_dataset *ds;
+    const sla_config *cfg;
+    const sla_profile *profile;
+    uint32_t file;
+    column_map *cols;
+    size_t col_count;
+    size_t header_fields;
+    bool header_done;
+    sla_status st;
+    sla_error *err;
+    /* per-file state */
+    struct sla_map *seen; /* ids in this file (leads) */
+    /* activities */
+    sla_touch_fn on_touch;
+    void *touch_ctx;
+    struct u64set *activity_ids;
+    bool row_problem; /* the current row has a problem already */
+} row_reader;
+
+/* Map the header to canonical fields; a missing required column stops the run. */
+static bool read_header(row_reader *rr, const sla_csv_record *rec)
+{
+    rr->header_done = true;
+    sla_source_file *f = &rr->ds->files[rr->file];
+    if (rec->flaw) {
+        rr->st = sla_fail(rr->err, SLA_ERR_INPUT, f->display, rec->line, 0,
+                          "the header line is not readable CSV text");
+        return false;
+    }
+    rr->header_fields = rec->count;
+    for (size_t c = 0; c < rr->col_count; c++) {
+        rr->cols[c].index = sla_profile_column(rr->profile, rr->cols[c].field,
+                                                (const char *const *)rec->fields, rec->count);
+        if (rr->cols[c].index < 0 && rr->cols[c].required) {
+            rr->st = sla_fail(rr->err, SLA_ERR_INPUT, f->display, rec->line, 0,
+                              "missing required column \"%s\" (profile \"%s\")",
+                              rr->cols[c].field, rr->profile->name);
+            return false;
+        }
+    }
+    return true;
+}
+
+/* The row's value for column c ("" when the export lacks it). */
+static const char *field(const row_reader *rr, const sla_csv_record *rec, size_t c)
+{
+    long i = rr->cols[c].index;
+    return i >= 0 && (size_t)i < rec->count ? rec->fields[i] : "";
+}
+
+static long column_no(const row_reader *rr, size_t c)
+{
+    return rr->cols[c].index + 1;
+}
+
+static void problem(row_reader *rr, const sla_csv_record *rec, long column, sla_problem kind,
+                    bool reject, const char *fmt, const char *a, const char *b)
+{
+    sla_dq_add(rr->ds, rr->file, rec->line, column, kind, reject, rec->raw, rec->raw_len, fmt, a,
+               b);
+    if (!rr->row_problem)
+        rr->ds->dq.rows_with_problems++;
+    rr->row_problem = true;
+}
+
+/* Salesforce report footers: "Grand Totals (N records)", the confidentiality
+ * line and the copyright line, each alone in the first field. */
+static bool is_footer(const sla_csv_record *rec)
+{
+    if (rec->count == 0)
+        return false;
+    for (size_t i = 1; i < rec->count; i++)
+        if (!sla_blank(rec->fields[i]))
+            return false;
+    const char *s = rec->fields[0];
+    return strncmp(s, "Grand Totals", 12) == 0 || strncmp(s, "Confidential Information", 24) == 0 ||
+           strncmp(s, "Copyright", 9) == 0 || strncmp(s, "\xC2\xA9", 2) == 0 ||
+           strncmp(s, "Generated By", 12) == 0;
+}
+
+/* Checks common to every data row; false when the row was rejected. */
+static bool row_usable(row_reader *rr, const sla_csv_record *rec)
+{
+    rr->row_problem = false;
+    if (rec->flaw == SLA_CSV_FINE && rec->count != rr->header_fields && is_footer(rec)) {
+        rr->ds->dq.problems[SLA_PB_FOOTER_DROPPED]++;
+        return false;
+    }
+    rr->ds->dq.rows_read++;
+    rr->ds->files[rr->file].rows++;
+    static const char *flaw_text[] = {
+        "", "broken quoting (a quote inside an unquoted field or after a closing quote)",
+        "unterminated quoted field at the end of the file", "NUL byte: binary data, not text",
+        "bytes that are not valid UTF-8"};
+    if (rec->flaw) {
+        problem(rr, rec, 0, rec->flaw == SLA_CSV_BAD_UTF8 ? SLA_PB_INVALID_UTF8 : SLA_PB_MALFORMED_ROW,
+                true, "%s%s", flaw_text[rec->flaw], "");
+        return false;
+    }
+    if (rec->count != rr->header_fields) {
+        char a[64], b[64];
+        snprintf(a, sizeof a, "%zu", rec->count);
+        snprintf(b, sizeof b, "%zu", rr->header_fields);
+        problem(rr, rec, 0, SLA_PB_MALFORMED_ROW, true, "%s fields where the header has %s", a, b);
+        return false;
+    }
+    return true;
+}
+
+/* Parse timestamp column c; false (row rejected) when present but unusable. */
+static bool timestamp(row_reader *rr, const sla_csv_record *rec, size_t c, int64_t *out)
+{
+    *out = SLA_NO_TIME;
+    if (rr->cols[c].index < 0)
+        return true;
+    const char *v = field(rr, rec, c);
+    sla_time_result r =
+        sla_parse_time(v, strlen(v), rr->profile->date_order, rr->profile->tz, out);
+    if (r == SLA_TIME_OK)
+        return true;
+    *out = SLA_NO_TIME;
+    if (r == SLA_TIME_EMPTY)
+        return true;
+    char what[600];
+    snprintf(what, sizeof what, "%s \"%.500s\"", rr->cols[c].field, v);
+    problem(rr, rec, column_no(rr, c), SLA_PB_BAD_TIMESTAMP, true, "%s %s", what,
+            sla_time_result_text(r));
+    return false;
+}
+
+static const char *keep(sla_dataset *ds, const char *s)
+{
+    char *t = sla_trim(sla_arena_strdup(ds->arena, s));
+    return t;
+}
+
+/* ---- leads ---- */
+
+enum {
+    L_LEAD_ID,
+    L_EMAIL,
+    L_COMPANY,
+    L_CREATED_AT,
+    L_SOURCE,
+    L_CAMPAIGN,
+    L_OWNER,
+    L_TEAM,
+    L_MQL_AT,
+    L_SAL_AT,
+    L_SQL_AT,
+    L_CLOSED_AT,
+    L_STATUS,
+    L_RETURN_REASON,
+    L_AMOUNT,
+    L_COUNT
+};
+
+static const column_map lead_columns[L_COUNT] = {
+    {"lead_id", true, -1},   {"email", false, -1},       {"company", false, -1},
+    {"created_at", true, -1}, {"source", false, -1},     {"campaign", false, -1},
+    {"owner", true, -1},     {"team", false, -1},        {"mql_at", true, -1},
+    {"sal_at", true, -1},    {"sql_at", true, -1},       {"closed_at", true, -1},
+    {"status", true, -1},    {"return_reason", false, -1}, {"amount", false, -1},
+};
+
+static sla_lead_status status_of(const char *s)
+{
+    static const char *names[] = {"", "open", "won", "lost", "recycled", "rejected"};
+    for (int i = 0; i < 6; i++)
+        if (strcmp(s, names[i]) == 0)
+            return (sla_lead_status)i;
+    return (sla_lead_status)-1;
+}
+
+static void normalize_email(const char *s, char *buf, size_t size)
+{
+    snprintf(buf, size, "%s", s);
+    sla_trim(buf);
+    sla_ascii_lower(buf);
+}
+
+static bool lead_row(void *ctx, const sla_csv_record *rec)
+{
+    row_reader *rr = ctx;
+    if (!rr->header_done)
+        return read_header(rr, rec);
+    if (!row_usable(rr, rec))
+        return true;
+    sla_dataset *ds = rr->ds;
+    const char *id = field(rr, rec, L_LEAD_ID);
+    if (sla_blank(id)) {
+        problem(rr, rec, column_no(rr, L_LEAD_ID), SLA_PB_MISSING_ID, true, "lead_id is empty%s%s",
+                "", "");
+        return true;
+    }
+    sla_lead l = {0};
+    l.lead_id = keep(ds, id);
+    size_t id_len = strlen(l.lead_id);
+    if (sla_map_get(rr->seen, l.lead_id, id_len) >= 0) {
+        problem(rr, rec, column_no(rr, L_LEAD_ID), SLA_PB_DUPLICATE_LEAD_ID, true,
+                "lead_id \"%s\" appears again in this file%s", l.lead_id, "");
+        return true;
+    }
+    if (!timestamp(rr, rec, L_CREATED_AT, &l.created_at) ||
+        !timestamp(rr, rec, L_MQL_AT, &l.mql_at) || !timestamp(rr, rec, L_SAL_AT, &l.sal_at) ||
+        !timestamp(rr, rec, L_SQL_AT, &l.sql_at) || !timestamp(rr, rec, L_CLOSED_AT, &l.closed_at))
+        return true;
+    const char *amount = field(rr, rec, L_AMOUNT);
+    sla_num_result nr = sla_parse_cents(amount, strlen(amount), rr->profile->decimal,
+                                        &l.amount_cents);
+    if (nr == SLA_NUM_EMPTY)
+        l.amount_cents = 0;
+    if (nr == SLA_NUM_BAD || l.amount_cents < 0) {
+        problem(rr, rec, column_no(rr, L_AMOUNT), SLA_PB_BAD_AMOUNT, true,
+                "amount \"%.200s\" is %s", amount,
+                nr == SLA_NUM_BAD ? "not a number" : "negative");
+        return true;
+    }
+    char buf[256];
+    const char *status = sla_profile_value(rr->profile, "status", field(rr, rec, L_STATUS), buf,
+                                           sizeof buf);
+    int st = (int)status_of(status);
+    if (st < 0) {
+        problem(rr, rec, column_no(rr, L_STATUS), SLA_PB_BAD_VALUE, true,
+                "status \"%.200s\" is not one of open, won, lost, recycled, rejected%s",
+                field(rr, rec, L_STATUS), "");
+        return true;
+    }
+    l.status = (uint8_t)st;
+    l.email = keep(ds, field(rr, rec, L_EMAIL));
+    l.company = keep(ds, field(rr, rec, L_COMPANY));
+    l.source = keep(ds, field(rr, rec, L_SOURCE));
+    l.campaign = keep(ds, field(rr, rec, L_CAMPAIGN));
+    l.owner = keep(ds, field(rr, rec, L_OWNER));
+    l.return_reason = keep(ds, field(rr, rec, L_RETURN_REASON));
+    l.score = NAN;
+    l.cutoff = l.first_touch = SLA_NO_TIME;
+    l.source_file = rr->file;
+    l.line = (uint32_t)rec->line;
+    l.rep = l.team = -1;
+    if (!l.owner[0]) {
+        problem(rr, rec, column_no(rr, L_OWNER), SLA_PB_MISSING_OWNER, false,
+                "owner is empty%s%s", "", "");
+    } else {
+        long rep = sla_map_get(ds->rep_index, l.owner, strlen(l.owner));
+        if (rep < 0)
+            problem(rr, rec, column_no(rr, L_OWNER), SLA_PB_UNKNOWN_REP, false,
+                    "owner \"%s\" is not in the roster%s", l.owner, "");
+        else {
+            l.rep = (int32_t)rep;
+            l.team = rr->cfg->reps[rep].team_index;
+        }
+    }
+    if ((l.status == SLA_STATUS_RECYCLED || l.status == SLA_STATUS_REJECTED) &&
+        sla_blank(l.return_reason))
+        problem(rr, rec, column_no(rr, L_RETURN_REASON), SLA_PB_RECYCLED_WITHOUT_REASON, false,
+                "returned lead without a reason%s%s", "", "");
+    l.has_problem = rr->row_problem;
+    sla_map_put(rr->seen, l.lead_id, id_len, 0);
+    long existing = sla_map_get(ds->by_id, l.lead_id, id_len);
+    if (existing >= 0) { /* a later snapshot replaces the earlier file's row */
+        ds->leads[existing] = l;
+    } else {
+        sla_grow((void **)&ds->leads, &ds->lead_cap, ds->lead_count + 1, sizeof(sla_lead));
+        ds->leads[ds->lead_count] = l;
+        sla_map_put(ds->by_id, l.lead_id, id_len, (long)ds->lead_count);
+        ds->lead_count++;
+    }
+    return true;
+}
+
+/* Read every file of one CSV input with the given row handler. */
+static sla_status read_csv_input(sla_dataset *ds, const sla_config *cfg, sla_input_kind kind,
+                                 const column_map *columns, size_t col_count, sla_csv_fn fn,
+                                 row_reader *proto, bool reverse, sla_error *err)
+{
+    const sla_input_cfg *in = &cfg->inputs[kind];
+    sla_profile *profile = NULL;
+    char **paths = NULL;
+    size_t n = 0;
+    sla_status st = sla_profile_load(cfg, in, ds->templates_dir, &profile, err);
+    if (st == SLA_OK)
+        st = expand_paths(in, &paths, &n, err);
+    column_map *cols = sla_xmalloc(col_count * sizeof *cols);
+    for (size_t k = 0; k < n && st == SLA_OK; k++) {
+        const char *path = paths[reverse ? n - 1 - k : k];
+        row_reader rr = *proto;
+        memcpy(cols, columns, col_count * sizeof *cols);
+        rr.ds = ds;
+        rr.cfg = cfg;
+        rr.profile = profile;
+        rr.file = add_file(ds, path);
+        rr.cols = cols;
+        rr.col_count = col_count;
+        rr.err = err;
+        rr.seen = sla_map_new(1024);
+        sla_csv_opts opts = {profile->delimiter, profile->encoding};
+        sla_csv_info info;
+        st = sla_csv_read(path, ds->files[rr.file].display, &opts, fn, &rr, &info, err);
+        if (st == SLA_OK && rr.st)
+            st = rr.st;
+        if (st == SLA_OK && !rr.header_done)
+            st = sla_fail(err, SLA_ERR_INPUT, ds->files[rr.file].display, 0, 0,
+                          "the file is empty: expected a header line");
+        static const char *enc_names[] = {"auto", "UTF-8", "Windows-1250"};
+        char detected[256];
+        snprintf(detected, sizeof detected, "profile %s; %s%s%s; delimiter '%s'; decimal '%c'",
+                 profile->name, enc_names[info.encoding],
+                 info.encoding_guessed ? " (guessed: not valid UTF-8)" : "",
+                 info.had_bom ? " with BOM" : "",
+                 info.delimiter == '\t' ? "TAB" : (char[2]){info.delimiter, 0},
+                 profile->decimal);
+        ds->files[rr.file].detected = sla_xstrdup(detected);
+        sla_map_free(rr.seen);
+    }
+    free(cols);
+    free_paths(paths, n);
+    sla_profile_free(profile);
+    return st;
+}
+
+/* ---- marketing events ---- */
+
+static void apply_event(void *ctx, const sla_event *ev)
+{
+    sla_dataset *ds = ctx;
+    long idx = -1;
+    if (ev->lead_id && *ev->lead_id)
+        idx = sla_map_get(ds->by_id, ev->lead_id, strlen(ev->lead_id));
+    if (idx < 0 && ev->email && *ev->email) {
+        char norm[512];
+        normalize_email(ev->email, norm, sizeof norm);
+        idx = sla_map_get(ds->by_email, norm, strlen(norm));
+    }
+    if (idx < 0) {
+        sla_dq_add(ds, ev->source_file, ev->line, 0, SLA_PB_UNKNOWN_LEAD, true, ev->raw,
+                   ev->raw_len, "%s: event for a lead not in the leads export (lead_id \"%s\", "
+                                "email \"%s\")",
+                   ev->where, ev->lead_id ? ev->lead_id : "", ev->email ? ev->email : "");
+        ds->dq.rows_with_problems++;
+        return;
+    }
+    sla_lead *l = &ds->leads[idx];
+    if (ev->is_mql && ev->at != SLA_NO_TIME) {
+        if (!l->mql_from_events || ev->at < l->mql_at)
+            l->mql_at = ev->at;
+        l->mql_from_events = true;
+    }
+    if (!isnan(ev->score))
+        l->score = ev->score;
+}
+
+sla_status sla_dataset_load_leads(sla_dataset *ds, const sla_config *cfg, sla_error *err)
+{
+    if (!ds->rep_index) {
+        ds->rep_index = sla_map_new(cfg->rep_count);
+        for (size_t i = 0; i < cfg->rep_count; i++)
+            sla_map_put(ds->rep_index, cfg->reps[i].rep, strlen(cfg->reps[i].rep), (long)i);
+    }
+    row_reader proto = {0};
+    sla_status st = read_csv_input(ds, cfg, SLA_INPUT_LEADS, lead_columns, L_COUNT, lead_row,
+                                   &proto, false, err);
+    if (st)
+        return st;
+    for (size_t i = 0; i < ds->lead_count; i++) {
+        const sla_lead *l = &ds->leads[i];
+        if (!l->email[0])
+            continue;
+        char norm[512];
+        normalize_email(l->email, norm, sizeof norm);
+        const char *key = sla_arena_strdup(ds->arena, norm);
+        sla_map_put(ds->by_email, key, strlen(key), (long)i);
+    }
+    const sla_input_cfg *ev = &cfg->inputs[SLA_INPUT_EVENTS];
+    if (ev->present) {
+        sla_profile *profile = NULL;
+        char **paths = NULL;
+        size_t n = 0;
+        st = sla_profile_load(cfg, ev, ds->templates_dir, &profile, err);
+        if (st == SLA_OK)
+            st = expand_paths(ev, &paths, &n, err);
+        for (size_t k = 0; k < n && st == SLA_OK; k++) {
+            uint32_t file = add_file(ds, paths[k]);
+            ds->files[file].detected = sla_xstrdup("JSON events");
+            st = sla_events_read(paths[k], ds->files[file].display, file, profile, ds,
+                                 apply_event, ds, err);
+        }
+        free_paths(paths, n);
+        sla_profile_free(profile);
+        if (st)
+            return st;
+    }
+    /* Checks that need the final mql_at (after the events' override). */
+    for (size_t i = 0; i < ds->lead_count; i++) {
+        sla_lead *l = &ds->leads[i];
+        if (l->sql_at != SLA_NO_TIME && l->mql_at != SLA_NO_TIME && l->sql_at < l->mql_at) {
+            sla_dq_add(ds, l->source_file, l->line, 0, SLA_PB_SQL_BEFORE_MQL, false, "", 0,
+                       "sql_at before mql_at");
+            if (!l->has_problem)
+                ds->dq.rows_with_problems++;
+            l->has_problem = true;
+        }
+    }
+    return SLA_OK;
+}
+
+/* ---- activities ---- */
+
+enum { A_ACTIVITY_ID, A_LEAD_ID, A_REP, A_TYPE, A_OCCURRED_AT, A_OUTCOME, A_COUNT };
+
+static const column_map activity_columns[A_COUNT] = {
+    {"activity_id", false, -1}, {"lead_id", true, -1},     {"rep", false, -1},
+    {"type", false, -1},        {"occurred_at", true, -1}, {"outcome", false, -1},
+};
+
+/* A set of 64-bit id hashes with the file that first saw each: activity ids
+ * can number in the millions, and only "seen before, where" is needed. */
+typedef struct u64set {
+    uint64_t *keys;
+    uint32_t *files;
+    size_t mask, count;
+} u64set;
+
+static u64set *u64set_new(void)
+{
+    u64set *s = sla_xcalloc(1, sizeof *s);
+    s->mask = (1u << 16) - 1;
+    s->keys = sla_xcalloc(s->mask + 1, sizeof(uint64_t));
+    s->files = sla_xcalloc(s->mask + 1, sizeof(uint32_t));
+    return s;
+}
+
+static void u64set_free(u64set *s)
+{
+    if (!s)
+        return;
+    free(s->keys);
+    free(s->files);
+    free(s);
+}
+
+/* Insert h; returns the file that saw it first, or UINT32_MAX when new. */
+static uint32_t u64set_put(u64set *s, uint64_t h, uint32_t file)
+{
+    if ((s->count + 1) * 2 > s->mask + 1) {
+        u64set bigger = {sla_xcalloc((s->mask + 1) * 2, sizeof(uint64_t)),
+                         sla_xcalloc((s->mask + 1) * 2, sizeof(uint32_t)), s->mask * 2 + 1, 0};
+        for (size_t i = 0; i <= s->mask; i++)
+            if (s->keys[i])
+                u64set_put(&bigger, s->keys[i], s->files[i]);
+        free(s->keys);
+        free(s->files);
+        *s = bigger;
+    }
+    for (size_t i = h & s->mask;; i = (i + 1) & s->mask) {
+        if (s->keys[i] == h)
+            return s->files[i];
+        if (!s->keys[i]) {
+            s->keys[i] = h;
+            s->files[i] = file;
+            s->count++;
+            return UINT32_MAX;
+        }
+    }
+}
+
+static bool activity_row(void *ctx, const sla_csv_record *rec)
+{
+    row_reader *rr = ctx;
+    if (!rr->header_done)
+        return read_header(rr, rec);
+    if (!row_usable(rr, rec))
+        return true;
+    sla_dataset *ds = rr->ds;
+    const char *aid = field(rr, rec, A_ACTIVITY_ID);
+    if (!sla_blank(aid)) {
+        uint32_t first = u64set_put(rr->activity_ids, sla_hash(aid, strlen(aid)), rr->file);
+        if (first == rr->file) {
+            problem(rr, rec, column_no(rr, A_ACTIVITY_ID), SLA_PB_DUPLICATE_ACTIVITY_ID, true,
+                    "activity_id \"%.200s\" appears again in this file%s", aid, "");
+            return true;
+        }
+        if (first != UINT32_MAX) {
+            /* Superseded by a later snapshot (files are read last first). */
+            ds->dq.rows_read--;
+            ds->files[rr->file].rows--;
+            return true;
+        }
+    }
+    char id[512];
+    snprintf(id, sizeof id, "%s", field(rr, rec, A_LEAD_ID));
+    sla_trim(id);
+    if (!id[0]) {
+        problem(rr, rec, column_no(rr, A_LEAD_ID), SLA_PB_MISSING_ID, true, "lead_id is empty%s%s",
+                "", "");
+        return true;
+    }
+    long idx = sla_map_get(ds->by_id, id, strlen(id));
+    if (idx < 0) {
+        problem(rr, rec, column_no(rr, A_LEAD_ID), SLA_PB_UNKNOWN_LEAD, true,
+                "activity for lead \"%.200s\" which is not in the leads export%s", id, "");
+        return true;
+    }
+    int64_t at;
+    if (!timestamp(rr, rec, A_OCCURRED_AT, &at))
+        return true;
+    if (at == SLA_NO_TIME) {
+        problem(rr, rec, column_no(rr, A_OCCURRED_AT), SLA_PB_BAD_TIMESTAMP, true,
+                "occurred_at is empty%s%s", "", "");
+        return true;
+    }
+    sla_lead *l = &ds->leads[idx];
+    if (l->created_at != SLA_NO_TIME && at < l->created_at)
+        problem(rr, rec, column_no(rr, A_OCCURRED_AT), SLA_PB_ACTIVITY_BEFORE_CREATED, false,
+                "activity before the lead was created%s%s", "", "");
+    ds->activities_used++;
+    rr->on_touch(rr->touch_ctx, l, at);
+    return true;
+}
+
+sla_status sla_dataset_stream_activities(sla_dataset *ds, const sla_config *cfg,
+                                         sla_touch_fn on_touch, void *ctx, sla_error *err)
+{
+    row_reader proto = {0};
+    proto.on_touch = on_touch;
+    proto.touch_ctx = ctx;
+    proto.activity_ids = u64set_new();
+    /* Last file first, so that a repeated activity_id keeps the latest snapshot's row. */
+    sla_status st = read_csv_input(ds, cfg, SLA_INPUT_ACTIVITIES, activity_columns, A_COUNT,
+                                   activity_row, &proto, true, err);
+    u64set_free(proto.activity_ids);
+    return st;
+}

@@ -1,0 +1,313 @@
+/*
+ * ingest_csv.c - libcsv, fed one physical line at a time.
+ *
+ * libcsv reports fields and record ends but no positions. Feeding it line by
+ * line lets us know the line of every record start (the first non-blank line
+ * fed after the previous record ended) and keep the record's raw bytes. The
+ * file is read in 1 MiB chunks; a line split across chunks is carried over.
+ * Windows-1250 is converted to UTF-8 per line with a table (it is a
+ * single-byte code page, so a line is always a whole number of characters).
+ */
+#include "ingest_csv.h"
+
+#include <csv.h>
+#include <errno.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util.h"
+
+#define CHUNK (1u << 20)
+
+/* Windows-1250 bytes 0x80..0xFF as Unicode code points (0 = undefined). */
+static const uint16_t cp1250[128] = {
+    0x20AC, 0,      0x201A, 0,      0x201E, 0x2026, 0x2020, 0x2021, 0,      0x2030, 0x0160,
+    0x2039, 0x015A, 0x0164, 0x017D, 0x0179, 0,      0x2018, 0x2019, 0x201C, 0x201D, 0x2022,
+    0x2013, 0x2014, 0,      0x2122, 0x0161, 0x203A, 0x015B, 0x0165, 0x017E, 0x017A, 0x00A0,
+    0x02C7, 0x02D8, 0x0141, 0x00A4, 0x0104, 0x00A6, 0x00A7, 0x00A8, 0x00A9, 0x015E, 0x00AB,
+    0x00AC, 0x00AD, 0x00AE, 0x017B, 0x00B0, 0x00B1, 0x02DB, 0x0142, 0x00B4, 0x00B5, 0x00B6,
+    0x00B7, 0x00B8, 0x0105, 0x015F, 0x00BB, 0x013D, 0x02DD, 0x013E, 0x017C, 0x0154, 0x00C1,
+    0x00C2, 0x0102, 0x00C4, 0x0139, 0x0106, 0x00C7, 0x010C, 0x00C9, 0x0118, 0x00CB, 0x011A,
+    0x00CD, 0x00CE, 0x010E, 0x0110, 0x0143, 0x0147, 0x00D3, 0x00D4, 0x0150, 0x00D6, 0x00D7,
+    0x0158, 0x016E, 0x00DA, 0x0170, 0x00DC, 0x00DD, 0x0162, 0x00DF, 0x0155, 0x00E1, 0x00E2,
+    0x0103, 0x00E4, 0x013A, 0x0107, 0x00E7, 0x010D, 0x00E9, 0x0119, 0x00EB, 0x011B, 0x00ED,
+    0x00EE, 0x010F, 0x0111, 0x0144, 0x0148, 0x00F3, 0x00F4, 0x0151, 0x00F6, 0x00F7, 0x0159,
+    0x016F, 0x00FA, 0x0171, 0x00FC, 0x00FD, 0x0163, 0x02D9};
+
+/* Append s (Windows-1250) to b as UTF-8; undefined bytes become U+FFFD. */
+static void cp1250_to_utf8(sla_buf *b, const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c < 0x80) {
+            sla_buf_append(b, (const char *)&c, 1);
+            continue;
+        }
+        uint16_t cp = cp1250[c - 0x80];
+        if (!cp)
+            cp = 0xFFFD;
+        char u[3];
+        if (cp < 0x800) {
+            u[0] = (char)(0xC0 | (cp >> 6));
+            u[1] = (char)(0x80 | (cp & 0x3F));
+            sla_buf_append(b, u, 2);
+        } else {
+            u[0] = (char)(0xE0 | (cp >> 12));
+            u[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
+            u[2] = (char)(0x80 | (cp & 0x3F));
+            sla_buf_append(b, u, 3);
+        }
+    }
+}
+
+char sla_csv_sniff(const char *line, size_t len)
+{
+    static const char candidates[] = {',', ';', '\t', '|'};
+    size_t counts[4] = {0};
+    bool quoted = false;
+    for (size_t i = 0; i < len; i++) {
+        if (line[i] == '"')
+            quoted = !quoted;
+        else if (!quoted)
+            for (int k = 0; k < 4; k++)
+                if (line[i] == candidates[k])
+                    counts[k]++;
+    }
+    int best = 0;
+    for (int k = 1; k < 4; k++)
+        if (counts[k] > counts[best])
+            best = k;
+    return counts[best] ? candidates[best] : ',';
+}
+
+void sla_csv_put_field(sla_buf *b, const char *s, size_t len)
+{
+    bool quote = len > 0 && (s[0] == ' ' || s[len - 1] == ' ');
+    for (size_t i = 0; i < len && !quote; i++)
+        quote = s[i] == ',' || s[i] == '"' || s[i] == '\n' || s[i] == '\r';
+    if (!quote) {
+        sla_buf_append(b, s, len);
+        return;
+    }
+    sla_buf_append(b, "\"", 1);
+    for (size_t i = 0; i < len; i++) {
+        if (s[i] == '"')
+            sla_buf_append(b, "\"", 1);
+        sla_buf_append(b, s + i, 1);
+    }
+    sla_buf_append(b, "\"", 1);
+}
+
+typedef struct reader {
+    struct csv_parser parser;
+    const sla_csv_opts *opts;
+    sla_csv_info *info;
+    sla_csv_fn fn;
+    void *ctx;
+    sla_buf fields;   /* field bytes, each NUL-terminated */
+    size_t *offsets;  /* start of each field in fields */
+    size_t *lengths;
+    size_t field_count, field_cap;
+    sla_buf raw;      /* the record's bytes as read */
+    sla_buf utf8;     /* a converted line (Windows-1250 input) */
+    long line;        /* lines fed so far */
+    long record_line; /* first line of the current record, 0 = between records */
+    sla_csv_flaw flaw;
+    bool stop;
+} reader;
+
+static void on_field(void *data, size_t len, void *ctx)
+{
+    reader *r = ctx;
+    sla_grow((void **)&r->offsets, &r->field_cap, r->field_count + 1, sizeof(size_t));
+    r->lengths = sla_xrealloc(r->lengths, r->field_cap * sizeof(size_t));
+    r->offsets[r->field_count] = r->fields.len;
+    r->lengths[r->field_count] = len;
+    sla_buf_append(&r->fields, data ? data : "", len);
+    sla_buf_append(&r->fields, "", 1);
+    r->field_count++;
+}
+
+/* Deliver the record collected so far and reset for the next one. */
+static void deliver(reader *r)
+{
+    if (r->stop || r->record_line == 0)
+        return;
+    size_t raw_len = r->raw.len;
+    while (raw_len > 0 && (r->raw.data[raw_len - 1] == '\n' || r->raw.data[raw_len - 1] == '\r'))
+        raw_len--;
+    const char **ptrs = sla_xmalloc((r->field_count + 1) * sizeof(char *));
+    for (size_t i = 0; i < r->field_count; i++)
+        ptrs[i] = r->fields.data + r->offsets[i];
+    sla_csv_flaw flaw = r->flaw;
+    for (size_t i = 0; i < r->field_count && !flaw; i++)
+        if (!sla_utf8_valid(ptrs[i], r->lengths[i]))
+            flaw = SLA_CSV_BAD_UTF8;
+    sla_csv_record rec = {ptrs,          r->lengths, r->field_count, r->record_line,
+                          r->raw.data ? r->raw.data : "", raw_len, flaw};
+    r->info->records++;
+    if (!r->fn(r->ctx, &rec))
+        r->stop = true;
+    free(ptrs);
+    r->field_count = 0;
+    sla_buf_reset(&r->fields);
+    sla_buf_reset(&r->raw);
+    r->record_line = 0;
+    r->flaw = SLA_CSV_FINE;
+}
+
+static void on_record(int c, void *ctx)
+{
+    (void)c;
+    deliver(ctx);
+}
+
+static void reset_parser(reader *r)
+{
+    csv_free(&r->parser);
+    csv_init(&r->parser, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL);
+    csv_set_delim(&r->parser, (unsigned char)r->info->delimiter);
+}
+
+/* Feed one physical line (with its line break, if any). */
+static void feed_line(reader *r, const char *line, size_t len)
+{
+    r->line++;
+    if (r->record_line == 0) {
+        size_t content = len;
+        while (content > 0 && (line[content - 1] == '\n' || line[content - 1] == '\r'))
+            content--;
+        if (content == 0)
+            return; /* blank line between records */
+        r->record_line = r->line;
+    }
+    if (r->info->delimiter == 0) { /* the header line: now the delimiter can be known */
+        r->info->delimiter = r->opts->delimiter ? r->opts->delimiter : sla_csv_sniff(line, len);
+        csv_set_delim(&r->parser, (unsigned char)r->info->delimiter);
+    }
+    sla_buf_append(&r->raw, line, len);
+    if (memchr(line, '\0', len) && !r->flaw)
+        r->flaw = SLA_CSV_NUL_BYTE;
+    const char *text = line;
+    size_t text_len = len;
+    if (r->info->encoding == SLA_ENC_CP1250) {
+        sla_buf_reset(&r->utf8);
+        cp1250_to_utf8(&r->utf8, line, len);
+        text = r->utf8.data;
+        text_len = r->utf8.len;
+    }
+    if (csv_parse(&r->parser, text, text_len, on_field, on_record, r) != text_len) {
+        /* Broken quoting: report the record so far as malformed, restart clean
+         * on the next line. */
+        if (!r->flaw)
+            r->flaw = SLA_CSV_BAD_QUOTES;
+        deliver(r);
+        reset_parser(r);
+    }
+}
+
+/* Decide the encoding from the first chunk and strip a BOM. */
+static size_t detect_encoding(reader *r, const char *buf, size_t n, bool whole_file)
+{
+    size_t skip = 0;
+    if (n >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0) {
+        r->info->had_bom = true;
+        skip = 3;
+    }
+    if (r->opts->encoding != SLA_ENC_AUTO) {
+        r->info->encoding = r->opts->encoding;
+        return skip;
+    }
+    if (skip) {
+        r->info->encoding = SLA_ENC_UTF8;
+        return skip;
+    }
+    size_t check = n;
+    if (!whole_file) /* do not judge a character cut in half at the chunk's end */
+        while (check > 0 && n - check < 4 && ((unsigned char)buf[check - 1] & 0x80))
+            check--;
+    if (sla_utf8_valid(buf, check)) {
+        r->info->encoding = SLA_ENC_UTF8;
+    } else {
+        r->info->encoding = SLA_ENC_CP1250;
+        r->info->encoding_guessed = true;
+    }
+    return skip;
+}
+
+sla_status sla_csv_read(const char *path, const char *display, const sla_csv_opts *opts,
+                        sla_csv_fn fn, void *ctx, sla_csv_info *info, sla_error *err)
+{
+    memset(info, 0, sizeof *info);
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return sla_fail(err, errno == ENOENT ? SLA_ERR_INPUT : SLA_ERR_IO, display, 0, 0,
+                        "cannot open: %s", strerror(errno));
+    reader r = {.opts = opts, .info = info, .fn = fn, .ctx = ctx};
+    csv_init(&r.parser, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL);
+    char *buf = sla_xmalloc(CHUNK);
+    size_t have = 0; /* bytes carried over from the previous chunk */
+    bool first = true, eof = false;
+    sla_status st = SLA_OK;
+    while (!eof && !r.stop) {
+        size_t n = fread(buf + have, 1, CHUNK - have, f);
+        if (n == 0) {
+            if (ferror(f)) {
+                st = sla_fail(err, SLA_ERR_IO, display, r.line + 1, 0, "read error: %s",
+                              strerror(errno));
+                break;
+            }
+            eof = true;
+        }
+        size_t end = have + n, pos = 0;
+        if (first && end > 0) {
+            pos = detect_encoding(&r, buf, end, n < CHUNK - have);
+            first = false;
+        }
+        for (;;) {
+            char *nl = memchr(buf + pos, '\n', end - pos);
+            if (!nl)
+                break;
+            size_t len = (size_t)(nl - (buf + pos)) + 1;
+            feed_line(&r, buf + pos, len);
+            pos += len;
+            if (r.stop)
+                break;
+        }
+        if (eof || (pos == 0 && end == CHUNK)) {
+            /* the last line without a break, or a line longer than a chunk: feed as is */
+            if (end > pos) {
+                if (eof) {
+                    feed_line(&r, buf + pos, end - pos);
+                } else {
+                    r.line--; /* a continuation of the same physical line */
+                    feed_line(&r, buf + pos, end - pos);
+                }
+            }
+            pos = end;
+        }
+        have = end - pos;
+        memmove(buf, buf + pos, have);
+    }
+    if (st == SLA_OK && !r.stop) {
+        if (csv_fini(&r.parser, on_field, on_record, &r) != 0) {
+            r.flaw = SLA_CSV_UNTERMINATED;
+            deliver(&r);
+        } else {
+            deliver(&r); /* a record fini completed without a final line break */
+        }
+    }
+    if (!info->delimiter)
+        info->delimiter = opts->delimiter ? opts->delimiter : ',';
+    csv_free(&r.parser);
+    free(buf);
+    free(r.offsets);
+    free(r.lengths);
+    sla_buf_free(&r.fields);
+    sla_buf_free(&r.raw);
+    sla_buf_free(&r.utf8);
+    fclose(f);
+    return st;
+}

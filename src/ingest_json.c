@@ -1,0 +1,226 @@
+/*
+ * ingest_json.c - see ingest_json.h.
+ *
+ * JSON Lines are parsed one line at a time, so a broken line is one rejected
+ * record with its line number, not a failed run. A JSON array is parsed
+ * whole and its elements reported by index.
+ */
+#include "ingest_json.h"
+
+#include <errno.h>
+#include <jansson.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "calendar.h"
+#include "dataset.h"
+#include "parse.h"
+#include "profile.h"
+#include "util.h"
+
+/* A member by canonical name or by the profile's aliases. */
+static json_t *member(json_t *obj, const sla_profile *p, const char *field)
+{
+    const char *key;
+    json_t *v;
+    json_object_foreach(obj, key, v)
+    {
+        const char *headers[1] = {key};
+        if (sla_profile_column(p, field, headers, 1) == 0)
+            return v;
+    }
+    return NULL;
+}
+
+/* A string member, or a number rendered as text; NULL when absent. */
+static const char *text_of(json_t *v, char *buf, size_t size)
+{
+    if (json_is_string(v))
+        return json_string_value(v);
+    if (json_is_integer(v)) {
+        snprintf(buf, size, "%lld", (long long)json_integer_value(v));
+        return buf;
+    }
+    if (json_is_real(v)) {
+        snprintf(buf, size, "%.17g", json_real_value(v));
+        return buf;
+    }
+    return NULL;
+}
+
+typedef struct ev_reader {
+    const sla_profile *profile;
+    sla_dataset *ds;
+    uint32_t file;
+    sla_event_fn fn;
+    void *ctx;
+} ev_reader;
+
+static void reject(ev_reader *r, const sla_event *ev, sla_problem kind, const char *what)
+{
+    sla_dq_add(r->ds, r->file, ev->line, 0, kind, true, ev->raw, ev->raw_len, "%s: %s", ev->where,
+               what);
+    r->ds->dq.rows_with_problems++;
+}
+
+/* Turn one JSON record into an event and pass it on, or reject it. */
+static void handle(ev_reader *r, json_t *obj, sla_event *ev)
+{
+    r->ds->dq.rows_read++;
+    r->ds->files[r->file].rows++;
+    if (!json_is_object(obj)) {
+        reject(r, ev, SLA_PB_MALFORMED_ROW, "expected an object");
+        return;
+    }
+    char idbuf[64], scorebuf[64], atbuf[64], path[600];
+    json_t *id = member(obj, r->profile, "lead_id");
+    json_t *email = member(obj, r->profile, "email");
+    json_t *event = member(obj, r->profile, "event");
+    json_t *at = member(obj, r->profile, "at");
+    json_t *score = member(obj, r->profile, "score");
+    ev->lead_id = text_of(id, idbuf, sizeof idbuf);
+    ev->email = json_string_value(email);
+    ev->score = NAN;
+    ev->at = SLA_NO_TIME;
+    if (!ev->lead_id && !ev->email) {
+        reject(r, ev, SLA_PB_MISSING_ID, "neither lead_id nor email");
+        return;
+    }
+    char evbuf[128];
+    const char *name = json_string_value(event);
+    ev->is_mql = name && strcmp(sla_profile_value(r->profile, "event", name, evbuf, sizeof evbuf),
+                                "mql") == 0;
+    const char *at_text = text_of(at, atbuf, sizeof atbuf);
+    if (at_text) {
+        sla_time_result tr = sla_parse_time(at_text, strlen(at_text), r->profile->date_order,
+                                            r->profile->tz, &ev->at);
+        if (tr != SLA_TIME_OK && tr != SLA_TIME_EMPTY) {
+            snprintf(path, sizeof path, ".at \"%.200s\" %s", at_text, sla_time_result_text(tr));
+            reject(r, ev, SLA_PB_BAD_TIMESTAMP, path);
+            return;
+        }
+        if (tr == SLA_TIME_EMPTY)
+            ev->at = SLA_NO_TIME;
+    } else if (at && !json_is_null(at)) {
+        reject(r, ev, SLA_PB_BAD_TIMESTAMP, ".at: expected a timestamp string or number");
+        return;
+    }
+    if (ev->is_mql && ev->at == SLA_NO_TIME) {
+        reject(r, ev, SLA_PB_BAD_TIMESTAMP, ".at: an mql event needs a timestamp");
+        return;
+    }
+    const char *score_text = text_of(score, scorebuf, sizeof scorebuf);
+    if (score_text && sla_parse_number(score_text, strlen(score_text), '.', &ev->score) ==
+                          SLA_NUM_BAD) {
+        reject(r, ev, SLA_PB_BAD_VALUE, ".score: expected a number");
+        return;
+    }
+    r->fn(r->ctx, ev);
+}
+
+static sla_status read_lines(ev_reader *r, FILE *f, const char *display, sla_error *err)
+{
+    char *line = NULL;
+    size_t cap = 0;
+    ssize_t n;
+    long lineno = 0;
+    while ((n = getline(&line, &cap, f)) >= 0) {
+        lineno++;
+        size_t len = (size_t)n;
+        while (len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r'))
+            len--;
+        if (lineno == 1 && len >= 3 && memcmp(line, "\xEF\xBB\xBF", 3) == 0) {
+            memmove(line, line + 3, len - 3);
+            len -= 3;
+        }
+        if (sla_blank(len ? (line[len] = '\0', line) : ""))
+            continue;
+        char where[32];
+        snprintf(where, sizeof where, "line %ld", lineno);
+        sla_event ev = {.source_file = r->file, .line = lineno, .where = where, .raw = line,
+                        .raw_len = len};
+        json_error_t jerr;
+        json_t *obj = json_loadb(line, len, JSON_REJECT_DUPLICATES, &jerr);
+        if (!obj) {
+            r->ds->dq.rows_read++;
+            r->ds->files[r->file].rows++;
+            char what[300];
+            snprintf(what, sizeof what, "invalid JSON at column %d: %s", jerr.column, jerr.text);
+            sla_dq_add(r->ds, r->file, lineno, jerr.column > 0 ? jerr.column : 0,
+                       SLA_PB_MALFORMED_ROW, true, line, len, "%s", what);
+            r->ds->dq.rows_with_problems++;
+            continue;
+        }
+        handle(r, obj, &ev);
+        json_decref(obj);
+    }
+    int failed = ferror(f);
+    free(line);
+    if (failed)
+        return sla_fail(err, SLA_ERR_IO, display, lineno, 0, "read error: %s", strerror(errno));
+    return SLA_OK;
+}
+
+static sla_status read_array(ev_reader *r, FILE *f, const char *display, sla_error *err)
+{
+    json_error_t jerr;
+    json_t *root = json_loadf(f, JSON_REJECT_DUPLICATES, &jerr);
+    if (!root)
+        return sla_fail(err, SLA_ERR_INPUT, display, jerr.line, jerr.column, "invalid JSON: %s",
+                        jerr.text);
+    /* HubSpot-style wrappers: {"results": [...]} or {"contacts": [...]} */
+    json_t *arr = root;
+    if (json_is_object(root))
+        arr = json_object_get(root, "results") ? json_object_get(root, "results")
+                                               : json_object_get(root, "events");
+    if (!json_is_array(arr)) {
+        json_decref(root);
+        return sla_fail(err, SLA_ERR_INPUT, display, 0, 0,
+                        "$: expected an array of events (or JSON Lines)");
+    }
+    size_t i;
+    json_t *obj;
+    json_array_foreach(arr, i, obj)
+    {
+        char where[48];
+        snprintf(where, sizeof where, "$[%zu]", i);
+        char *raw = json_dumps(obj, JSON_COMPACT | JSON_ENCODE_ANY);
+        sla_event ev = {.source_file = r->file, .where = where, .raw = raw ? raw : "",
+                        .raw_len = raw ? strlen(raw) : 0};
+        handle(r, obj, &ev);
+        free(raw);
+    }
+    json_decref(root);
+    return SLA_OK;
+}
+
+sla_status sla_events_read(const char *path, const char *display, uint32_t source_file,
+                           const sla_profile *profile, sla_dataset *ds, sla_event_fn fn,
+                           void *ctx, sla_error *err)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return sla_fail(err, errno == ENOENT ? SLA_ERR_INPUT : SLA_ERR_IO, display, 0, 0,
+                        "cannot open: %s", strerror(errno));
+    int c;
+    do
+        c = fgetc(f);
+    while (c == ' ' || c == '\n' || c == '\r' || c == '\t' || c == 0xEF || c == 0xBB || c == 0xBF);
+    ev_reader r = {profile, ds, source_file, fn, ctx};
+    sla_status st = SLA_OK; /* an empty export: no events this month */
+    if (c != EOF) {
+        rewind(f);
+        /* An array, or a wrapper object around one, is one document; anything
+         * else is read as JSON Lines. */
+        json_t *probe = c == '{' ? json_loadf(f, JSON_DISABLE_EOF_CHECK, NULL) : NULL;
+        bool wrapper = probe && (json_is_array(json_object_get(probe, "results")) ||
+                                 json_is_array(json_object_get(probe, "events")));
+        json_decref(probe);
+        rewind(f);
+        st = c == '[' || wrapper ? read_array(&r, f, display, err) : read_lines(&r, f, display, err);
+    }
+    fclose(f);
+    return st;
+}

@@ -1,0 +1,44 @@
+/*
+ * ingest_json.h - marketing-automation events from a JSON array or JSON Lines.
+ *
+ * Accepts the canonical shape ({"lead_id", "email", "event", "at", "score",
+ * ...}) and values the way APIs write them: timestamps as ISO strings, epoch
+ * seconds or milliseconds (numbers or numeric strings), scores as numbers or
+ * numeric strings. Problems name the file, the line (JSON Lines) and the JSON
+ * path ("$[12].at").
+ */
+#ifndef SLA_INGEST_JSON_H
+#define SLA_INGEST_JSON_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "error.h"
+
+struct sla_profile;
+struct sla_dataset;
+
+typedef struct sla_event {
+    const char *lead_id; /* NULL when absent */
+    const char *email;   /* NULL when absent */
+    bool is_mql;         /* event == "mql" */
+    int64_t at;          /* SLA_NO_TIME when absent */
+    double score;        /* NAN when absent */
+    uint32_t source_file;
+    long line;           /* JSON Lines: the line; array: 0 */
+    const char *where;   /* JSON path of the record, "$[12]" or "line 7" */
+    const char *raw;     /* the record's text, for rejected.csv */
+    size_t raw_len;
+} sla_event;
+
+typedef void (*sla_event_fn)(void *ctx, const sla_event *ev);
+
+/* Read events; unusable records are recorded in ds's data-quality ledger
+ * (and rejected), usable ones passed to fn. Fails only on I/O errors and on
+ * a document that is not JSON at all. */
+sla_status sla_events_read(const char *path, const char *display, uint32_t source_file,
+                           const struct sla_profile *profile, struct sla_dataset *ds,
+                           sla_event_fn fn, void *ctx, sla_error *err);
+
+#endif

@@ -1,0 +1,293 @@
+/*
+ * profile.c - loading, merging and applying mapping profiles.
+ *
+ * The input entry's keys are laid over the profile's with Jansson's object
+ * update, so "an input entry may override any profile key" holds for every
+ * key without a list of special cases; the merged object is then validated
+ * once, and errors name the input's JSON path.
+ */
+#include "profile.h"
+
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util.h"
+
+typedef struct sla_alias {
+    char *field; /* canonical field, or "field:canonical value" for values */
+    char *alias; /* normalised */
+} sla_alias;
+
+void sla_normalize_label(const char *s, char *buf, size_t size)
+{
+    static const char *quotes[] = {"\"", "'", "`", "\xE2\x80\x9C", "\xE2\x80\x9D",
+                                   "\xE2\x80\x9E", "\xE2\x80\x98", "\xE2\x80\x99"};
+    size_t o = 0;
+    bool space = false;
+    while (*s && o + 1 < size) {
+        size_t q = 0;
+        for (size_t i = 0; i < sizeof quotes / sizeof *quotes && !q; i++)
+            if (strncmp(s, quotes[i], strlen(quotes[i])) == 0)
+                q = strlen(quotes[i]);
+        if (q) {
+            s += q;
+            continue;
+        }
+        if (*s == ' ' || *s == '\t' || *s == '\r' || *s == '\n' ||
+            ((unsigned char)s[0] == 0xC2 && (unsigned char)s[1] == 0xA0)) {
+            space = o > 0;
+            s += (unsigned char)s[0] == 0xC2 ? 2 : 1;
+            continue;
+        }
+        if (space && o + 2 < size)
+            buf[o++] = ' ';
+        space = false;
+        char c = *s++;
+        buf[o++] = c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c;
+    }
+    buf[o] = '\0';
+}
+
+static void add_alias(sla_alias **list, size_t *count, const char *field, const char *alias)
+{
+    *list = sla_xrealloc(*list, (*count + 1) * sizeof **list);
+    char norm[512];
+    sla_normalize_label(alias, norm, sizeof norm);
+    (*list)[*count] = (sla_alias){sla_xstrdup(field), sla_xstrdup(norm)};
+    (*count)++;
+}
+
+/* Find and parse the profile file an input names. */
+static json_t *read_profile(const sla_config *cfg, const sla_input_cfg *in,
+                            const char *templates_dir, sla_error *err)
+{
+    const char *name = in->profile ? in->profile : "canonical";
+    char *path;
+    if (strchr(name, '/')) {
+        char *dir = sla_path_dirname(cfg->path);
+        path = sla_path_join(dir, name);
+        free(dir);
+    } else {
+        if (strspn(name, "abcdefghijklmnopqrstuvwxyz0123456789-_") != strlen(name)) {
+            sla_fail(err, SLA_ERR_INPUT, cfg->path, 0, 0,
+                     "%s.profile: expected a shipped profile name or a path, got \"%s\"",
+                     in->json_path, name);
+            return NULL;
+        }
+        char rel[300];
+        snprintf(rel, sizeof rel, "profiles/%s.json", name);
+        path = sla_path_join(templates_dir, rel);
+    }
+    json_error_t jerr;
+    json_t *root = json_load_file(path, JSON_REJECT_DUPLICATES, &jerr);
+    if (!root) {
+        FILE *probe = fopen(path, "rb");
+        if (!probe)
+            sla_fail(err, SLA_ERR_INPUT, cfg->path, 0, 0, "%s.profile: no profile \"%s\" (%s)",
+                     in->json_path, name, path);
+        else
+            sla_fail(err, SLA_ERR_INPUT, path, jerr.line, jerr.column, "invalid JSON: %s",
+                     jerr.text);
+        if (probe)
+            fclose(probe);
+    } else if (!json_is_object(root)) {
+        sla_fail(err, SLA_ERR_INPUT, path, 0, 0, "$: expected a profile object");
+        json_decref(root);
+        root = NULL;
+    }
+    free(path);
+    return root;
+}
+
+/* A string key with one of the allowed values; returns its index, or -1 with err set. */
+static int choice(json_t *o, const char *key, const char *const *allowed, int n, int def,
+                  const char *where, const char *cfg_path, sla_error *err)
+{
+    json_t *v = json_object_get(o, key);
+    if (!v || json_is_null(v))
+        return def;
+    for (int i = 0; i < n; i++)
+        if (json_is_string(v) && strcmp(json_string_value(v), allowed[i]) == 0)
+            return i;
+    sla_buf b = {0};
+    for (int i = 0; i < n; i++)
+        sla_buf_printf(&b, "%s\"%s\"", i ? " | " : "", allowed[i]);
+    sla_fail(err, SLA_ERR_INPUT, cfg_path, 0, 0, "%s.%s: expected %s", where, key, b.data);
+    sla_buf_free(&b);
+    return -1;
+}
+
+/* A list of strings or one string, for column and value aliases. */
+static bool alias_list(json_t *v, sla_alias **list, size_t *count, const char *field)
+{
+    if (json_is_string(v)) {
+        add_alias(list, count, field, json_string_value(v));
+        return true;
+    }
+    if (!json_is_array(v))
+        return false;
+    size_t i;
+    json_t *a;
+    json_array_foreach(v, i, a)
+    {
+        if (!json_is_string(a))
+            return false;
+        add_alias(list, count, field, json_string_value(a));
+    }
+    return true;
+}
+
+static sla_status apply(sla_profile *p, json_t *o, const sla_config *cfg, const char *where,
+                        sla_error *err)
+{
+    static const char *enc[] = {"auto", "utf-8", "windows-1250"};
+    static const char *delim[] = {"auto", ",", ";", "\t", "|"};
+    static const char *dec[] = {".", ","};
+    static const char *order[] = {"auto", "ymd", "dmy", "mdy"};
+    int e = choice(o, "encoding", enc, 3, 0, where, cfg->path, err);
+    int d = choice(o, "delimiter", delim, 5, 0, where, cfg->path, err);
+    int m = choice(o, "decimal", dec, 2, 0, where, cfg->path, err);
+    int r = choice(o, "date_order", order, 4, 0, where, cfg->path, err);
+    if (e < 0 || d < 0 || m < 0 || r < 0)
+        return SLA_ERR_INPUT;
+    p->encoding = (sla_csv_encoding)e;
+    p->delimiter = d == 0 ? 0 : delim[d][0];
+    p->decimal = dec[m][0];
+    p->date_order = (sla_date_order)r;
+    json_t *tz = json_object_get(o, "timezone");
+    p->tz = cfg->tz;
+    if (tz && !json_is_null(tz)) {
+        sla_error tzerr = {0};
+        if (!json_is_string(tz) || sla_tz_load(json_string_value(tz), &p->own_tz, &tzerr)) {
+            return sla_fail(err, SLA_ERR_INPUT, cfg->path, 0, 0, "%s.timezone: %s", where,
+                            json_is_string(tz) ? tzerr.text : "expected an IANA zone name or null");
+        }
+        p->tz = p->own_tz;
+    }
+    json_t *cols = json_object_get(o, "columns");
+    if (cols && !json_is_object(cols))
+        return sla_fail(err, SLA_ERR_INPUT, cfg->path, 0, 0, "%s.columns: expected an object",
+                        where);
+    const char *field;
+    json_t *v;
+    json_object_foreach(cols, field, v)
+    {
+        if (!alias_list(v, &p->columns, &p->column_count, field))
+            return sla_fail(err, SLA_ERR_INPUT, cfg->path, 0, 0,
+                            "%s.columns.%s: expected a list of header names", where, field);
+    }
+    json_t *vals = json_object_get(o, "values");
+    if (vals && !json_is_object(vals))
+        return sla_fail(err, SLA_ERR_INPUT, cfg->path, 0, 0, "%s.values: expected an object",
+                        where);
+    json_object_foreach(vals, field, v)
+    {
+        const char *canon;
+        json_t *aliases;
+        if (!json_is_object(v))
+            return sla_fail(err, SLA_ERR_INPUT, cfg->path, 0, 0,
+                            "%s.values.%s: expected an object of canonical value → list", where,
+                            field);
+        json_object_foreach(v, canon, aliases)
+        {
+            char key[256];
+            snprintf(key, sizeof key, "%s:%s", field, canon);
+            if (!alias_list(aliases, &p->values, &p->value_count, key))
+                return sla_fail(err, SLA_ERR_INPUT, cfg->path, 0, 0,
+                                "%s.values.%s.%s: expected a list of export values", where,
+                                field, canon);
+        }
+    }
+    return SLA_OK;
+}
+
+sla_status sla_profile_load(const sla_config *cfg, const sla_input_cfg *in,
+                            const char *templates_dir, sla_profile **out, sla_error *err)
+{
+    *out = NULL;
+    json_t *base = read_profile(cfg, in, templates_dir, err);
+    if (!base)
+        return err->status ? err->status : SLA_ERR_INPUT;
+    /* The entry's own keys win; its "path" and "profile" are not profile keys. */
+    json_t *merged = json_deep_copy(base);
+    json_t *entry = json_deep_copy((json_t *)in->entry);
+    json_object_del(entry, "path");
+    json_object_del(entry, "profile");
+    json_object_update(merged, entry);
+    json_decref(entry);
+    json_decref(base);
+    sla_profile *p = sla_xcalloc(1, sizeof *p);
+    json_t *name = json_object_get(merged, "name");
+    p->name = sla_xstrdup(json_is_string(name) ? json_string_value(name)
+                          : in->profile         ? in->profile
+                                                : "canonical");
+    sla_status st = apply(p, merged, cfg, in->json_path, err);
+    json_decref(merged);
+    if (st) {
+        sla_profile_free(p);
+        return st;
+    }
+    *out = p;
+    return SLA_OK;
+}
+
+void sla_profile_free(sla_profile *p)
+{
+    if (!p)
+        return;
+    for (size_t i = 0; i < p->column_count; i++) {
+        free(p->columns[i].field);
+        free(p->columns[i].alias);
+    }
+    for (size_t i = 0; i < p->value_count; i++) {
+        free(p->values[i].field);
+        free(p->values[i].alias);
+    }
+    free(p->columns);
+    free(p->values);
+    sla_tz_free(p->own_tz);
+    free(p->name);
+    free(p);
+}
+
+long sla_profile_column(const sla_profile *p, const char *field, const char *const *headers,
+                        size_t count)
+{
+    char norm[512];
+    /* Aliases in profile order first, so a profile can prefer one header over another. */
+    for (size_t a = 0; a < p->column_count; a++) {
+        if (strcmp(p->columns[a].field, field) != 0)
+            continue;
+        for (size_t i = 0; i < count; i++) {
+            sla_normalize_label(headers[i], norm, sizeof norm);
+            if (strcmp(norm, p->columns[a].alias) == 0)
+                return (long)i;
+        }
+    }
+    for (size_t i = 0; i < count; i++) {
+        sla_normalize_label(headers[i], norm, sizeof norm);
+        if (strcmp(norm, field) == 0)
+            return (long)i;
+    }
+    return -1;
+}
+
+const char *sla_profile_value(const sla_profile *p, const char *field, const char *value,
+                              char *buf, size_t size)
+{
+    char norm[512];
+    sla_normalize_label(value, norm, sizeof norm);
+    size_t flen = strlen(field);
+    for (size_t a = 0; a < p->value_count; a++) {
+        const char *key = p->values[a].field;
+        if (strncmp(key, field, flen) == 0 && key[flen] == ':' &&
+            strcmp(p->values[a].alias, norm) == 0) {
+            snprintf(buf, size, "%s", key + flen + 1);
+            return buf;
+        }
+    }
+    snprintf(buf, size, "%s", norm);
+    return buf;
+}
