@@ -157,7 +157,7 @@ sla_rgb sla_rag_color(int rag)
 
 const char *sla_rag_symbol(int rag)
 {
-    return rag == 1   ? "\xE2\x9C\x93"  /* ✓ */
+    return rag == 1   ? "\xE2\x9C\x93" /* ✓ */
            : rag == 2 ? "!"
            : rag == 3 ? "\xE2\x9C\x97"  /* ✗ */
                       : "\xE2\x80\x93"; /* – */
@@ -261,8 +261,8 @@ void sla_chart_bullet(const sla_canvas *c, sla_box b, const sla_bullet *g)
     }
 }
 
-void sla_chart_hbars(const sla_canvas *c, sla_box b, const sla_hbar *bars, size_t n,
-                     double label_w, double target, const char *target_label)
+void sla_chart_hbars(const sla_canvas *c, sla_box b, const sla_hbar *bars, size_t n, double label_w,
+                     double target, const char *target_label)
 {
     if (n == 0)
         return;
@@ -431,8 +431,7 @@ void sla_chart_histogram(const sla_canvas *c, sla_box b, const char *const *labe
         double h = plot_h * (double)counts[i] / scale;
         const sla_rgb *col = i >= over_from ? &SLA_RED : &SLA_INK;
         if (h > 0)
-            c->ops->rect(c->ctx, b.x + slot * (double)i + 1.5, base - h, slot - 3, h, col, NULL,
-                         0);
+            c->ops->rect(c->ctx, b.x + slot * (double)i + 1.5, base - h, slot - 3, h, col, NULL, 0);
         char buf[64];
         format(fmt, (double)counts[i], buf, sizeof buf);
         sla_number_fit(c, b.x + slot * (double)i, base - h - 3, slot, SLA_ALIGN_CENTER, &f, buf);

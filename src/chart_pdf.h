@@ -107,7 +107,7 @@ double sla_nice_ceil(double v);
  * an optional comparison (e.g. the team) as a small open marker. */
 typedef struct sla_bullet {
     double value, target, previous, compare; /* NAN = absent */
-    double scale_max;                         /* axis end; <= 0 = chosen from the data */
+    double scale_max;                        /* axis end; <= 0 = chosen from the data */
     bool higher_is_better;
     double tolerance; /* the amber band, relative to the target */
     sla_fmt fmt;      /* for the axis end label; fn NULL = no axis labels */
@@ -123,8 +123,8 @@ typedef struct sla_hbar {
     const char *note;
     bool highlight; /* drawn in the accent (e.g. a red bar below target) */
 } sla_hbar;
-void sla_chart_hbars(const sla_canvas *c, sla_box b, const sla_hbar *bars, size_t n,
-                     double label_w, double target, const char *target_label);
+void sla_chart_hbars(const sla_canvas *c, sla_box b, const sla_hbar *bars, size_t n, double label_w,
+                     double target, const char *target_label);
 
 /* Columns per category (actual solid, target outlined behind it) with value
  * labels above; targets may be NULL. */

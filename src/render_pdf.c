@@ -70,16 +70,16 @@ typedef struct pdf {
 static void on_error(HPDF_STATUS code, HPDF_STATUS detail, void *user)
 {
     pdf *p = user;
-    const char *what = code == HPDF_FILE_OPEN_ERROR      ? "cannot open the file"
-                       : code == HPDF_FILE_IO_ERROR      ? "cannot write the file"
+    const char *what = code == HPDF_FILE_OPEN_ERROR     ? "cannot open the file"
+                       : code == HPDF_FILE_IO_ERROR     ? "cannot write the file"
                        : code == HPDF_TTF_INVALID_FOMAT ? "not a usable TrueType font"
-                       : code == HPDF_TTF_MISSING_TABLE  ? "TrueType font lacks a required table"
-                       : code == HPDF_INVALID_PNG_IMAGE  ? "not a usable PNG image"
-                       : code == HPDF_INVALID_JPEG_DATA  ? "not a usable JPEG image"
-                                                         : "PDF library error";
+                       : code == HPDF_TTF_MISSING_TABLE ? "TrueType font lacks a required table"
+                       : code == HPDF_INVALID_PNG_IMAGE ? "not a usable PNG image"
+                       : code == HPDF_INVALID_JPEG_DATA ? "not a usable JPEG image"
+                                                        : "PDF library error";
     if (p->status == SLA_OK)
-        p->status = sla_fail(p->err, SLA_ERR_IO, p->subject, 0, 0, "%s (libharu 0x%04X/%u)",
-                             what, (unsigned)code, (unsigned)detail);
+        p->status = sla_fail(p->err, SLA_ERR_IO, p->subject, 0, 0, "%s (libharu 0x%04X/%u)", what,
+                             (unsigned)code, (unsigned)detail);
 }
 
 /* ---- canvas on a libharu page (y from the top) ---- */
@@ -122,8 +122,7 @@ static void cv_rect(void *ctx, double x, double y, double w, double h, const sla
 }
 
 /* canvas polyline */
-static void cv_line(void *ctx, const double *xy, size_t n, sla_rgb color, double width,
-                    bool dashed)
+static void cv_line(void *ctx, const double *xy, size_t n, sla_rgb color, double width, bool dashed)
 {
     pdf *p = ctx;
     static const HPDF_UINT16 dash[] = {3, 2};
@@ -264,8 +263,7 @@ static const kpi_def KPIS[] = {
     {SLA_KPI_RESPONSE_WITHIN_SLA, "kpi.response_within_sla_rate", "pdf.col.within_sla", K_RATE,
      true},
     {SLA_KPI_UNTOUCHED_BREACHES, "kpi.untouched_breaches", "pdf.col.untouched", K_COUNT, false},
-    {SLA_KPI_ATTEMPTS_COMPLIANCE, "kpi.attempts_compliance_rate", "pdf.col.attempts", K_RATE,
-     true},
+    {SLA_KPI_ATTEMPTS_COMPLIANCE, "kpi.attempts_compliance_rate", "pdf.col.attempts", K_RATE, true},
     {SLA_KPI_RETURNED_WITH_REASON, "kpi.returned_with_reason_rate", "pdf.col.returns", K_RATE,
      true},
     {SLA_KPI_WIN_RATE, "kpi.win_rate", "pdf.col.win", K_RATE, true},
@@ -498,8 +496,8 @@ static void draw_footers(pdf *p)
         snprintf(n, sizeof n, "%zu", i + 1);
         tpl(p, "pdf.page_n_of", right, sizeof right, 2, n, total);
         rule(p, MARGIN, PAGE_H - 32, CONTENT_W, SLA_RULE, 0.5);
-        text(p, MARGIN, PAGE_H - 21, CONTENT_W - 80, SLA_ALIGN_LEFT, SLA_PT_SMALL, false,
-             SLA_GREY, left);
+        text(p, MARGIN, PAGE_H - 21, CONTENT_W - 80, SLA_ALIGN_LEFT, SLA_PT_SMALL, false, SLA_GREY,
+             left);
         text(p, PAGE_W - MARGIN - 80, PAGE_H - 21, 80, SLA_ALIGN_RIGHT, SLA_PT_SMALL, false,
              SLA_GREY, right);
     }
@@ -513,8 +511,8 @@ static HPDF_Image load_logo(pdf *p, const char *path)
     unsigned char magic[8] = {0};
     FILE *f = fopen(path, "rb");
     if (!f) {
-        p->status = sla_fail(p->err, SLA_ERR_IO, path, 0, 0, "cannot read the logo: %s",
-                             strerror(errno));
+        p->status =
+            sla_fail(p->err, SLA_ERR_IO, path, 0, 0, "cannot read the logo: %s", strerror(errno));
         return NULL;
     }
     size_t got = fread(magic, 1, sizeof magic, f);
@@ -540,8 +538,8 @@ static void page_cover(pdf *p)
     text(p, MARGIN, 80, CONTENT_W, SLA_ALIGN_LEFT, SLA_PT_HEAD, false, p->on_brand,
          tr(p, "pdf.cover.kicker"));
     sla_font big = {28, true, p->on_brand};
-    int lines = sla_text_wrap(&p->canvas, MARGIN, 130, CONTENT_W, 34, 3, &big, r->cfg->company,
-                              true);
+    int lines =
+        sla_text_wrap(&p->canvas, MARGIN, 130, CONTENT_W, 34, 3, &big, r->cfg->company, true);
     double y = 130 + 34.0 * (lines - 1) + 44;
     char period[64];
     text(p, MARGIN, y, CONTENT_W, SLA_ALIGN_LEFT, SLA_PT_TITLE, false, p->on_brand,
@@ -595,8 +593,8 @@ static void draw_toc(pdf *p)
 /* ---- executive summary ---- */
 
 /* The bullet graph of one KPI (value, target, previous; optional compare). */
-static void kpi_bullet(pdf *p, sla_box b, const kpi_def *d, const sla_kpis *k,
-                       const sla_kpis *prev, double compare, bool axis)
+static void kpi_bullet(pdf *p, sla_box b, const kpi_def *d, const sla_kpis *k, const sla_kpis *prev,
+                       double compare, bool axis)
 {
     sla_bullet g = {.value = kpi_value(k, d->id),
                     .target = kpi_target(p, k, d->id),
@@ -631,11 +629,11 @@ static void kpi_tile(pdf *p, sla_box b, const kpi_def *d, const sla_kpis *k, con
     double vw = sla_number_fit(&p->canvas, b.x, b.y + 42, b.w * 0.55, SLA_ALIGN_LEFT, &big, v);
     fmt_kpi(p, d, kpi_target(p, k, d->id), t, sizeof t);
     snprintf(line, sizeof line, "%s %s", tr(p, "word.target"), t);
-    text(p, b.x + vw + 8, b.y + 42, b.w * 0.55 - vw, SLA_ALIGN_LEFT, SLA_PT_BODY, false,
-         SLA_GREY, line);
+    text(p, b.x + vw + 8, b.y + 42, b.w * 0.55 - vw, SLA_ALIGN_LEFT, SLA_PT_BODY, false, SLA_GREY,
+         line);
     if (prev) {
-        int good = fmt_delta(p, d, kpi_value(k, d->id), kpi_value(prev, d->id), delta,
-                             sizeof delta);
+        int good =
+            fmt_delta(p, d, kpi_value(k, d->id), kpi_value(prev, d->id), delta, sizeof delta);
         text(p, b.x + b.w * 0.55, b.y + 36, b.w * 0.45, SLA_ALIGN_RIGHT, SLA_PT_BODY, true,
              delta_color(good), delta);
         text(p, b.x + b.w * 0.55, b.y + 46, b.w * 0.45, SLA_ALIGN_RIGHT, SLA_PT_SMALL, false,
@@ -650,12 +648,19 @@ static void bullet_legend(pdf *p, double y)
     double x = MARGIN;
     sla_font f = {SLA_PT_SMALL, false, SLA_INK};
     cv_rect(p, x, y - 5, 14, 4, &SLA_INK, NULL, 0);
-    x += 18 + sla_text_fit(&p->canvas, x + 18, y, 110, SLA_ALIGN_LEFT, &f, tr(p, "pdf.legend.actual")) + 12;
+    x += 18 +
+         sla_text_fit(&p->canvas, x + 18, y, 110, SLA_ALIGN_LEFT, &f, tr(p, "pdf.legend.actual")) +
+         12;
     cv_rect(p, x, y - 3, 14, 2, &SLA_GREY, NULL, 0);
-    x += 18 + sla_text_fit(&p->canvas, x + 18, y, 110, SLA_ALIGN_LEFT, &f, tr(p, "pdf.legend.previous")) + 12;
+    x +=
+        18 +
+        sla_text_fit(&p->canvas, x + 18, y, 110, SLA_ALIGN_LEFT, &f, tr(p, "pdf.legend.previous")) +
+        12;
     double xy[] = {x + 6, y - 8, x + 6, y + 1};
     cv_line(p, xy, 2, SLA_INK, 2, false);
-    x += 14 + sla_text_fit(&p->canvas, x + 14, y, 80, SLA_ALIGN_LEFT, &f, tr(p, "pdf.legend.target")) + 12;
+    x += 14 +
+         sla_text_fit(&p->canvas, x + 14, y, 80, SLA_ALIGN_LEFT, &f, tr(p, "pdf.legend.target")) +
+         12;
     for (int rag = 1; rag <= 3; rag++) {
         char key[32];
         snprintf(key, sizeof key, "rag.%s", sla_rag_key((sla_rag)rag));
@@ -716,8 +721,8 @@ static void page_funnel(pdf *p)
     sla_fmt_number(p->l, (double)k->sql_count, 0, sql, sizeof sql);
     sla_fmt_percent(p->l, k->mql_to_sql_rate, 1, rate, sizeof rate);
     sla_fmt_number(p->l, (double)k->won_count, 0, won, sizeof won);
-    double y = page_title(p, tpl(p, "pdf.funnel.title", title, sizeof title, 4, mql, sql, rate,
-                                 won));
+    double y =
+        page_title(p, tpl(p, "pdf.funnel.title", title, sizeof title, 4, mql, sql, rate, won));
     static const char *stages[] = {"stage.inquiry", "stage.mql", "stage.sal", "stage.sql",
                                    "stage.won"};
     long counts[] = {k->inquiries, k->mql_count, k->sal_count, k->sql_count, k->won_count};
@@ -751,10 +756,10 @@ static void page_funnel(pdf *p)
     const char *rows[][2] = {
         {tr(p, "kpi.pipeline_amount"), sla_fmt_money(p->l, k->pipeline_cents, a, sizeof a)},
         {tr(p, "kpi.won_amount"), sla_fmt_money(p->l, k->won_cents, b, sizeof b)},
-        {tr(p, "kpi.returned_count"), sla_fmt_number(p->l, (double)k->returned_count, 0, c,
-                                                     sizeof c)},
-        {tr(p, "kpi.attempts_pending"), sla_fmt_number(p->l, (double)k->attempts_pending, 0, d,
-                                                       sizeof d)}};
+        {tr(p, "kpi.returned_count"),
+         sla_fmt_number(p->l, (double)k->returned_count, 0, c, sizeof c)},
+        {tr(p, "kpi.attempts_pending"),
+         sla_fmt_number(p->l, (double)k->attempts_pending, 0, d, sizeof d)}};
     for (size_t i = 0; i < 4; i++, y += ROW_H + 2) {
         text(p, MARGIN, y, 220, SLA_ALIGN_LEFT, SLA_PT_BODY, false, SLA_INK, rows[i][0]);
         num(p, MARGIN + 220, y, 110, true, rows[i][1]);
@@ -846,8 +851,8 @@ static double compare_header(pdf *p, double y, const char *first, const char *se
 }
 
 /* One comparison row: name, a count, each KPI with its RAG symbol. */
-static void compare_row(pdf *p, double y, const char *name, const char *count,
-                        const sla_kpis *k, bool bold)
+static void compare_row(pdf *p, double y, const char *name, const char *count, const sla_kpis *k,
+                        bool bold)
 {
     double cw = (CONTENT_W - NAME_W - COUNT_W) / KPI_N;
     text(p, MARGIN, y, NAME_W - 4, SLA_ALIGN_LEFT, SLA_PT_BODY, bold, SLA_INK, name);
@@ -855,8 +860,8 @@ static void compare_row(pdf *p, double y, const char *name, const char *count,
     for (size_t i = 0; i < KPI_N; i++) {
         char v[64];
         int rag = (int)k->status[KPIS[i].id];
-        num(p, kpi_col_x(i), y, cw - 10, bold, fmt_kpi(p, &KPIS[i], kpi_value(k, KPIS[i].id), v,
-                                                      sizeof v));
+        num(p, kpi_col_x(i), y, cw - 10, bold,
+            fmt_kpi(p, &KPIS[i], kpi_value(k, KPIS[i].id), v, sizeof v));
         sla_font f = {SLA_PT_SMALL, true, rag == SLA_RAG_AMBER ? SLA_INK : sla_rag_color(rag)};
         if (rag != SLA_RAG_NONE)
             sla_text_fit(&p->canvas, kpi_col_x(i) + cw - 8, y, 8, SLA_ALIGN_CENTER, &f,
@@ -873,8 +878,7 @@ static void page_teams(pdf *p)
     const sla_team_result *best = NULL;
     for (size_t i = 0; i < r->team_count; i++) {
         double v = r->teams[i].kpis.response_within_sla_rate;
-        if (r->teams[i].cfg && !isnan(v) &&
-            (!best || v > best->kpis.response_within_sla_rate))
+        if (r->teams[i].cfg && !isnan(v) && (!best || v > best->kpis.response_within_sla_rate))
             best = &r->teams[i];
     }
     char title[512], v[48];
@@ -909,9 +913,8 @@ static void page_teams(pdf *p)
     for (size_t i = 0; i < n; i++) {
         const sla_kpis *k = &r->teams[i].kpis;
         sla_fmt_percent(p->l, k->response_within_sla_rate, 1, vals[i], sizeof vals[i]);
-        bars[i] = (sla_hbar){team_name(p, r->teams[i].team), k->response_within_sla_rate,
-                             vals[i], NULL,
-                             k->status[SLA_KPI_RESPONSE_WITHIN_SLA] == SLA_RAG_RED};
+        bars[i] = (sla_hbar){team_name(p, r->teams[i].team), k->response_within_sla_rate, vals[i],
+                             NULL, k->status[SLA_KPI_RESPONSE_WITHIN_SLA] == SLA_RAG_RED};
     }
     double target = target_or_nan(r->cfg->sla.targets.response_within_sla_rate);
     char tl[64], t[48];
@@ -1059,11 +1062,10 @@ static void page_scorecard(pdf *p, const sla_rep_result *rep, bool first)
         kpi_bullet(p, (sla_box){MARGIN + 210, y + 5, 150, 11}, d, k, prev,
                    d->kind == K_COUNT ? NAN : team_v, false);
         num(p, MARGIN + 366, y + 14, 46, false, fmt_kpi(p, d, team_v, tv, sizeof tv));
-        num(p, MARGIN + 412, y + 14, 42, false, fmt_kpi(p, d, kpi_target(p, k, d->id), t,
-                                                        sizeof t));
+        num(p, MARGIN + 412, y + 14, 42, false,
+            fmt_kpi(p, d, kpi_target(p, k, d->id), t, sizeof t));
         if (prev) {
-            int good = fmt_delta(p, d, kpi_value(k, d->id), kpi_value(prev, d->id), dl,
-                                 sizeof dl);
+            int good = fmt_delta(p, d, kpi_value(k, d->id), kpi_value(prev, d->id), dl, sizeof dl);
             sla_font f = {SLA_PT_BODY, false, delta_color(good)};
             sla_number_fit(&p->canvas, MARGIN + 454, y + 14, 56, SLA_ALIGN_RIGHT, &f, dl);
         }
@@ -1081,8 +1083,7 @@ static void page_scorecard(pdf *p, const sla_rep_result *rep, bool first)
     sla_fmt_hours(p->l, k->response_p90_min, p90, sizeof p90);
     subhead(p, y, tr(p, "pdf.scorecard.distribution"));
     tpl(p, "pdf.scorecard.distribution_note", cap, sizeof cap, 2, md, p90);
-    text(p, MARGIN, y + 14, CONTENT_W * 0.62, SLA_ALIGN_LEFT, SLA_PT_SMALL, false, SLA_GREY,
-         cap);
+    text(p, MARGIN, y + 14, CONTENT_W * 0.62, SLA_ALIGN_LEFT, SLA_PT_SMALL, false, SLA_GREY, cap);
     response_histogram(p, (sla_box){MARGIN, y + 22, CONTENT_W * 0.62, 130}, k);
     double fx = MARGIN + CONTENT_W * 0.68, fw = CONTENT_W * 0.32;
     text(p, fx, y, fw, SLA_ALIGN_LEFT, SLA_PT_HEAD, true, SLA_INK, tr(p, "pdf.scorecard.figures"));
@@ -1122,10 +1123,10 @@ static void page_scorecard(pdf *p, const sla_rep_result *rep, bool first)
         text(p, MARGIN, y, 80, SLA_ALIGN_LEFT, SLA_PT_BODY, false, SLA_INK, br->lead->lead_id);
         text(p, MARGIN + 84, y, 220, SLA_ALIGN_LEFT, SLA_PT_BODY, false, SLA_INK,
              br->lead->company ? br->lead->company : "");
-        num(p, MARGIN + 300, y, 70, false, sla_fmt_date(p->l, r->cfg->tz, br->lead->mql_at, date,
-                                                         sizeof date));
-        num(p, MARGIN + 370, y, 60, true, sla_fmt_hours(p->l, br->overdue_seconds / 60.0, h,
-                                                        sizeof h));
+        num(p, MARGIN + 300, y, 70, false,
+            sla_fmt_date(p->l, r->cfg->tz, br->lead->mql_at, date, sizeof date));
+        num(p, MARGIN + 370, y, 60, true,
+            sla_fmt_hours(p->l, br->overdue_seconds / 60.0, h, sizeof h));
         text(p, MARGIN + 440, y, 70, SLA_ALIGN_RIGHT, SLA_PT_BODY, false,
              br->untouched ? SLA_RED : SLA_INK,
              tr(p, br->untouched ? "pdf.breach.untouched" : "pdf.breach.late"));
@@ -1147,14 +1148,11 @@ static const struct {
     double x, w;
     const char *key;
     sla_align a;
-} BREACH_COLS[] = {{0, 24, "pdf.col.rank", SLA_ALIGN_RIGHT},
-                   {30, 60, "pdf.col.lead", SLA_ALIGN_LEFT},
-                   {94, 118, "word.company", SLA_ALIGN_LEFT},
-                   {216, 100, "word.rep", SLA_ALIGN_LEFT},
-                   {320, 66, "word.team", SLA_ALIGN_LEFT},
-                   {388, 48, "pdf.col.mql_at", SLA_ALIGN_RIGHT},
-                   {438, 38, "pdf.col.overdue", SLA_ALIGN_RIGHT},
-                   {478, 32, "word.status", SLA_ALIGN_RIGHT}};
+} BREACH_COLS[] = {
+    {0, 24, "pdf.col.rank", SLA_ALIGN_RIGHT},      {30, 60, "pdf.col.lead", SLA_ALIGN_LEFT},
+    {94, 118, "word.company", SLA_ALIGN_LEFT},     {216, 100, "word.rep", SLA_ALIGN_LEFT},
+    {320, 66, "word.team", SLA_ALIGN_LEFT},        {388, 48, "pdf.col.mql_at", SLA_ALIGN_RIGHT},
+    {438, 38, "pdf.col.overdue", SLA_ALIGN_RIGHT}, {478, 32, "word.status", SLA_ALIGN_RIGHT}};
 #define BREACH_COL_N (sizeof BREACH_COLS / sizeof *BREACH_COLS)
 
 /* The breach table's header at y; returns the first row's y. */
@@ -1194,10 +1192,15 @@ static void page_breaches(pdf *p)
         snprintf(rank, sizeof rank, "%zu", i + 1);
         sla_fmt_date(p->l, r->cfg->tz, b->lead->mql_at, date, sizeof date);
         sla_fmt_number(p->l, b->overdue_seconds / 3600.0, 1, h, sizeof h);
-        const char *cells[] = {rank, b->lead->lead_id, b->lead->company ? b->lead->company : "",
-                               rep_name(p, b->rep), team_name(p, b->team), date, h,
-                               tr(p, b->untouched ? "pdf.breach.untouched_short"
-                                                  : "pdf.breach.late_short")};
+        const char *cells[] = {
+            rank,
+            b->lead->lead_id,
+            b->lead->company ? b->lead->company : "",
+            rep_name(p, b->rep),
+            team_name(p, b->team),
+            date,
+            h,
+            tr(p, b->untouched ? "pdf.breach.untouched_short" : "pdf.breach.late_short")};
         for (size_t c = 0; c < BREACH_COL_N; c++) {
             sla_font f = {c == 5 ? SLA_PT_SMALL : SLA_PT_BODY, c == 6,
                           c == 7 && b->untouched ? SLA_RED : SLA_INK};
@@ -1262,13 +1265,13 @@ static void page_dq(pdf *p)
              tr(p, "pdf.dq.no_problems"));
         y += 20;
     } else {
-        sla_chart_hbars(&p->canvas, (sla_box){MARGIN, y, CONTENT_W, 20.0 * (double)n}, bars, n,
-                        200, NAN, NULL);
+        sla_chart_hbars(&p->canvas, (sla_box){MARGIN, y, CONTENT_W, 20.0 * (double)n}, bars, n, 200,
+                        NAN, NULL);
         y += 20.0 * (double)n + 10;
     }
     sla_font note = {SLA_PT_SMALL, false, SLA_GREY};
-    y += 12.0 * sla_text_wrap(&p->canvas, MARGIN, y, CONTENT_W, 10, 3, &note,
-                              tr(p, "pdf.dq.note"), true);
+    y += 12.0 *
+         sla_text_wrap(&p->canvas, MARGIN, y, CONTENT_W, 10, 3, &note, tr(p, "pdf.dq.note"), true);
     const sla_dataset *ds = r->dataset;
     if (!ds || ds->file_count == 0)
         return;
@@ -1278,8 +1281,8 @@ static void page_dq(pdf *p)
         const sla_source_file *f = &ds->files[i];
         text(p, MARGIN, y, 230, SLA_ALIGN_LEFT, SLA_PT_BODY, false, SLA_INK,
              f->display ? f->display : f->path);
-        num(p, MARGIN + 230, y, 60, false, sla_fmt_number(p->l, (double)f->rows, 0, rowsn,
-                                                          sizeof rowsn));
+        num(p, MARGIN + 230, y, 60, false,
+            sla_fmt_number(p->l, (double)f->rows, 0, rowsn, sizeof rowsn));
         text(p, MARGIN + 300, y, CONTENT_W - 300, SLA_ALIGN_LEFT, SLA_PT_SMALL, false, SLA_GREY,
              f->detected ? f->detected : "");
         rule(p, MARGIN, y + 5, CONTENT_W, SLA_RULE, 0.4);
@@ -1373,8 +1376,8 @@ static bool readable(const char *path)
 /* The regular and bold TTF files for branding.font (SPEC §3): DejaVu Sans
  * from the system by default, else fonts_dir/<font>.ttf or a path; bold is
  * <font>-Bold.ttf when present, else the regular face. */
-static sla_status font_files(const sla_pdf_env *env, const char *font, char **regular,
-                             char **bold, sla_error *err)
+static sla_status font_files(const sla_pdf_env *env, const char *font, char **regular, char **bold,
+                             sla_error *err)
 {
     *bold = NULL;
     if (!font || !*font || strcmp(font, DEFAULT_FONT) == 0) {
@@ -1434,8 +1437,8 @@ static HPDF_Date pdf_date(int64_t t)
     int64_t days = t >= 0 ? t / 86400 : (t - 86399) / 86400, sod = t - days * 86400;
     int y, m, d;
     sla_civil_from_days(days, &y, &m, &d);
-    return (HPDF_Date){y, m, d, (int)(sod / 3600), (int)(sod % 3600 / 60), (int)(sod % 60), 'Z',
-                       0, 0};
+    return (HPDF_Date){y,   m, d, (int)(sod / 3600), (int)(sod % 3600 / 60), (int)(sod % 60),
+                       'Z', 0, 0};
 }
 
 /* Set up a document: brand colours, fonts, dates. */
