@@ -340,10 +340,15 @@ void sla_chart_columns(const sla_canvas *c, sla_box b, const char *const *catego
             c->ops->rect(c->ctx, cx - col_w / 2, base - h, col_w, h, &SLA_INK, NULL, 0);
         char buf[64];
         format(fmt, values[i], buf, sizeof buf);
-        double label_top = base - h;
-        if (targets && !isnan(targets[i]))
-            label_top = fmin(label_top, base - plot_h * fmin(1, targets[i] / max));
-        sla_number_fit(c, cx - slot / 2, label_top - 3, slot, SLA_ALIGN_CENTER, &f, buf);
+        sla_number_fit(c, cx - slot / 2, base - h - 3, slot, SLA_ALIGN_CENTER, &f, buf);
+        if (targets && !isnan(targets[i]) && targets[i] > 0) {
+            double ty = base - plot_h * fmin(1, targets[i] / max);
+            sla_font tf = {SLA_PT_SMALL, false, SLA_GREY};
+            format(fmt, targets[i], buf, sizeof buf);
+            if (ty < base - h - 12) /* only when clear of the value label */
+                sla_number_fit(c, cx - col_w / 2 + col_w * 0.18, ty - 3, col_w, SLA_ALIGN_CENTER,
+                               &tf, buf);
+        }
     }
     double axis[] = {b.x, base, b.x + b.w, base};
     c->ops->line(c->ctx, axis, 2, SLA_INK, 0.8, false);
@@ -360,15 +365,17 @@ void sla_chart_lines(const sla_canvas *c, sla_box b, const char *const *categori
     for (size_t s = 0; s < series_n; s++)
         for (size_t i = 0; i < n; i++)
             max = max_of(max, series[s].values[i]);
-    max = sla_nice_ceil(isnan(max) || max <= 0 ? 1 : max * 1.1);
+    double step = sla_nice_ceil(isnan(max) || max <= 0 ? 0.25 : max * 1.05 / 4);
+    int ticks = isnan(max) || max <= 0 ? 4 : (int)ceil(max * 1.05 / step);
+    max = step * ticks;
     double name_w = 70; /* direct labels at the right end */
     double gutter = 44; /* tick labels on the left */
     double x0 = b.x + gutter, w = b.w - gutter - name_w;
     double top = b.y + 8, base = b.y + b.h - 14, plot_h = base - top;
     sla_font tick = {SLA_PT_SMALL, false, SLA_GREY};
     char buf[64];
-    for (int k = 0; k <= 4; k++) {
-        double v = max * k / 4, y = base - plot_h * k / 4;
+    for (int k = 0; k <= ticks; k++) {
+        double v = step * k, y = base - plot_h * k / ticks;
         double xy[] = {x0, y, x0 + w, y};
         c->ops->line(c->ctx, xy, 2, k == 0 ? SLA_INK : SLA_RULE, k == 0 ? 0.8 : 0.4, false);
         format(fmt, v, buf, sizeof buf);

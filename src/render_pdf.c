@@ -609,6 +609,11 @@ static void kpi_bullet(pdf *p, sla_box b, const kpi_def *d, const sla_kpis *k, c
         g.fmt = (sla_fmt){fmt_count, p->l};
     else
         g.fmt = (sla_fmt){fmt_hours_value, p->l};
+    if (d->kind == K_RATE) { /* a share never needs an axis beyond 100 % */
+        double m = fmax(fmax(isnan(g.value) ? 0 : g.value, isnan(g.target) ? 0 : g.target),
+                        fmax(isnan(g.previous) ? 0 : g.previous, isnan(g.compare) ? 0 : g.compare));
+        g.scale_max = fmin(1, sla_nice_ceil(fmax(m, 0.01) * 1.15));
+    }
     if (d->kind == K_MINUTES) { /* the axis reads in hours */
         g.value /= 60, g.target /= 60, g.previous /= 60, g.compare /= 60;
     }
@@ -626,17 +631,17 @@ static void kpi_tile(pdf *p, sla_box b, const kpi_def *d, const sla_kpis *k, con
     text(p, b.x, b.y + 16, b.w - 20, SLA_ALIGN_LEFT, SLA_PT_BODY, true, SLA_INK, tr(p, d->label));
     fmt_kpi(p, d, kpi_value(k, d->id), v, sizeof v);
     sla_font big = {SLA_PT_TITLE, true, SLA_INK};
-    double vw = sla_number_fit(&p->canvas, b.x, b.y + 42, b.w * 0.55, SLA_ALIGN_LEFT, &big, v);
+    double vw = sla_number_fit(&p->canvas, b.x, b.y + 42, b.w * 0.45, SLA_ALIGN_LEFT, &big, v);
     fmt_kpi(p, d, kpi_target(p, k, d->id), t, sizeof t);
     snprintf(line, sizeof line, "%s %s", tr(p, "word.target"), t);
-    text(p, b.x + vw + 8, b.y + 42, b.w * 0.55 - vw, SLA_ALIGN_LEFT, SLA_PT_BODY, false, SLA_GREY,
-         line);
+    text(p, b.x + vw + 6, b.y + 42, b.w * 0.68 - vw - 6, SLA_ALIGN_LEFT, SLA_PT_BODY, false,
+         SLA_GREY, line);
     if (prev) {
         int good =
             fmt_delta(p, d, kpi_value(k, d->id), kpi_value(prev, d->id), delta, sizeof delta);
-        text(p, b.x + b.w * 0.55, b.y + 36, b.w * 0.45, SLA_ALIGN_RIGHT, SLA_PT_BODY, true,
+        text(p, b.x + b.w * 0.68, b.y + 34, b.w * 0.32, SLA_ALIGN_RIGHT, SLA_PT_BODY, true,
              delta_color(good), delta);
-        text(p, b.x + b.w * 0.55, b.y + 46, b.w * 0.45, SLA_ALIGN_RIGHT, SLA_PT_SMALL, false,
+        text(p, b.x + b.w * 0.68, b.y + 44, b.w * 0.32, SLA_ALIGN_RIGHT, SLA_PT_SMALL, false,
              SLA_GREY, tr(p, "pdf.vs_previous"));
     }
     kpi_bullet(p, (sla_box){b.x, b.y + 54, b.w, 12}, d, k, prev, NAN, true);
@@ -667,6 +672,33 @@ static void bullet_legend(pdf *p, double y)
         sla_rag_badge(&p->canvas, x + 5, y - 3, 5, rag);
         x += 13 + sla_text_fit(&p->canvas, x + 13, y, 90, SLA_ALIGN_LEFT, &f, tr(p, key)) + 10;
     }
+}
+
+/* The KPIs off target (red first, then amber) with value and target: what
+ * the meeting should talk about. */
+static void attention_list(pdf *p, double y, const sla_kpis *k)
+{
+    y = subhead(p, y, tr(p, "pdf.summary.attention")) + 16;
+    int shown = 0;
+    for (int rag = SLA_RAG_RED; rag >= SLA_RAG_AMBER; rag--) {
+        for (size_t i = 0; i < KPI_N; i++) {
+            const kpi_def *d = &KPIS[i];
+            if ((int)k->status[d->id] != rag)
+                continue;
+            char v[64], t[64], line[320];
+            fmt_kpi(p, d, kpi_value(k, d->id), v, sizeof v);
+            fmt_kpi(p, d, kpi_target(p, k, d->id), t, sizeof t);
+            tpl(p, "pdf.summary.attention_row", line, sizeof line, 3, tr(p, d->label), v, t);
+            sla_rag_badge(&p->canvas, MARGIN + 5, y - 3, 5, rag);
+            text(p, MARGIN + 14, y, CONTENT_W - 14, SLA_ALIGN_LEFT, SLA_PT_BODY, false, SLA_INK,
+                 line);
+            y += 15;
+            shown++;
+        }
+    }
+    if (!shown)
+        text(p, MARGIN, y, CONTENT_W, SLA_ALIGN_LEFT, SLA_PT_BODY, false, SLA_INK,
+             tr(p, "pdf.summary.all_green"));
 }
 
 /* Executive summary: ten tiles in two columns. */
@@ -706,6 +738,7 @@ static void page_summary(pdf *p)
     if (!prev)
         text(p, MARGIN, y + 5 * tile_h + 30, CONTENT_W, SLA_ALIGN_LEFT, SLA_PT_SMALL, false,
              SLA_GREY, tr(p, "pdf.no_previous"));
+    attention_list(p, y + 5 * tile_h + 56, k);
 }
 
 /* ---- funnel ---- */
@@ -790,7 +823,7 @@ static void page_trends(pdf *p)
         a[i] = (double)r->months[i].company.mql_count;
         b[i] = r->months[i].company.mql_target;
     }
-    double h = (BOTTOM - y - 3 * 26) / 3;
+    double h = (BOTTOM - y - 3 * 40) / 3; /* three blocks: heading, chart, space */
     y = subhead(p, y + 6, tr(p, "pdf.trends.mql")) + 6;
     sla_chart_columns(&p->canvas, (sla_box){MARGIN, y, CONTENT_W * 0.7, h}, cats, n, a, b,
                       (sla_fmt){fmt_count, p->l});
@@ -814,7 +847,7 @@ static void page_trends(pdf *p)
     for (size_t i = 0; i < n; i++)
         a[i] = r->months[i].company.mql_to_sql_rate;
     y = subhead(p, y, tr(p, "pdf.trends.conversion")) + 6;
-    sla_series cs[] = {{tr(p, "kpi.mql_to_sql_rate"), a, SLA_INK}};
+    sla_series cs[] = {{NULL, a, SLA_INK}}; /* one line: the heading names it */
     char target_label[64];
     sla_fmt_percent(p->l, target_or_nan(r->cfg->sla.targets.mql_to_sql_rate), 0, t, sizeof t);
     snprintf(target_label, sizeof target_label, "%s %s", tr(p, "word.target"), t);
@@ -828,8 +861,8 @@ static void page_trends(pdf *p)
 
 /* ---- team and rep comparison ---- */
 
-#define NAME_W 118.0
-#define COUNT_W 30.0
+#define NAME_W 100.0
+#define COUNT_W 32.0
 
 /* Column x positions of the comparison table's KPI cells. */
 static double kpi_col_x(size_t i)
@@ -844,7 +877,7 @@ static double compare_header(pdf *p, double y, const char *first, const char *se
     text(p, MARGIN, y, NAME_W, SLA_ALIGN_LEFT, SLA_PT_SMALL, true, SLA_INK, first);
     text(p, MARGIN + NAME_W, y, COUNT_W, SLA_ALIGN_RIGHT, SLA_PT_SMALL, true, SLA_INK, second);
     for (size_t i = 0; i < KPI_N; i++)
-        text(p, kpi_col_x(i), y, cw - 2, SLA_ALIGN_RIGHT, SLA_PT_SMALL, true, SLA_INK,
+        text(p, kpi_col_x(i), y, cw - 1, SLA_ALIGN_RIGHT, SLA_PT_SMALL, true, SLA_INK,
              tr(p, KPIS[i].col));
     rule(p, MARGIN, y + 5, CONTENT_W, SLA_INK, 0.6);
     return y + 5 + ROW_H;
@@ -860,8 +893,10 @@ static void compare_row(pdf *p, double y, const char *name, const char *count, c
     for (size_t i = 0; i < KPI_N; i++) {
         char v[64];
         int rag = (int)k->status[KPIS[i].id];
-        num(p, kpi_col_x(i), y, cw - 10, bold,
-            fmt_kpi(p, &KPIS[i], kpi_value(k, KPIS[i].id), v, sizeof v));
+        /* Nine KPIs with symbols across A4: the small size keeps "100,0 %" whole. */
+        sla_font vf = {SLA_PT_SMALL, bold, SLA_INK};
+        sla_number_fit(&p->canvas, kpi_col_x(i), y, cw - 10, SLA_ALIGN_RIGHT, &vf,
+                       fmt_kpi(p, &KPIS[i], kpi_value(k, KPIS[i].id), v, sizeof v));
         sla_font f = {SLA_PT_SMALL, true, rag == SLA_RAG_AMBER ? SLA_INK : sla_rag_color(rag)};
         if (rag != SLA_RAG_NONE)
             sla_text_fit(&p->canvas, kpi_col_x(i) + cw - 8, y, 8, SLA_ALIGN_CENTER, &f,
@@ -1013,11 +1048,11 @@ static void scorecard_header(pdf *p, double y)
         double x, w;
         const char *key;
         sla_align a;
-    } cols[] = {{0, 140, "pdf.col.kpi", SLA_ALIGN_LEFT},
-                {140, 58, "pdf.col.value", SLA_ALIGN_RIGHT},
-                {210, 150, "pdf.col.vs_target", SLA_ALIGN_LEFT},
-                {366, 46, "word.team", SLA_ALIGN_RIGHT},
-                {412, 42, "word.target", SLA_ALIGN_RIGHT},
+    } cols[] = {{0, 150, "pdf.col.kpi", SLA_ALIGN_LEFT},
+                {150, 54, "pdf.col.value", SLA_ALIGN_RIGHT},
+                {212, 138, "pdf.col.vs_target", SLA_ALIGN_LEFT},
+                {354, 48, "word.team", SLA_ALIGN_RIGHT},
+                {404, 48, "word.target", SLA_ALIGN_RIGHT},
                 {454, 56, "pdf.col.delta", SLA_ALIGN_RIGHT}};
     for (size_t i = 0; i < sizeof cols / sizeof *cols; i++)
         text(p, MARGIN + cols[i].x, y, cols[i].w, cols[i].a, SLA_PT_SMALL, true, SLA_INK,
@@ -1055,9 +1090,9 @@ static void page_scorecard(pdf *p, const sla_rep_result *rep, bool first)
         char v[64], tv[64], t[64], dl[64];
         double team_v = team ? kpi_value(&team->kpis, d->id) : NAN;
         sla_rag_badge(&p->canvas, MARGIN + 5, y + 11, 5, (int)k->status[d->id]);
-        text(p, MARGIN + 14, y + 14, 124, SLA_ALIGN_LEFT, SLA_PT_BODY, false, SLA_INK,
+        text(p, MARGIN + 14, y + 14, 134, SLA_ALIGN_LEFT, SLA_PT_BODY, false, SLA_INK,
              tr(p, d->label));
-        num(p, MARGIN + 140, y + 14, 58, true, fmt_kpi(p, d, kpi_value(k, d->id), v, sizeof v));
+        num(p, MARGIN + 150, y + 14, 54, true, fmt_kpi(p, d, kpi_value(k, d->id), v, sizeof v));
         /* Team MQL volume is a different scale from a rep's: no marker. */
         kpi_bullet(p, (sla_box){MARGIN + 210, y + 5, 150, 11}, d, k, prev,
                    d->kind == K_COUNT ? NAN : team_v, false);
@@ -1150,9 +1185,9 @@ static const struct {
     sla_align a;
 } BREACH_COLS[] = {
     {0, 24, "pdf.col.rank", SLA_ALIGN_RIGHT},      {30, 60, "pdf.col.lead", SLA_ALIGN_LEFT},
-    {94, 118, "word.company", SLA_ALIGN_LEFT},     {216, 100, "word.rep", SLA_ALIGN_LEFT},
-    {320, 66, "word.team", SLA_ALIGN_LEFT},        {388, 48, "pdf.col.mql_at", SLA_ALIGN_RIGHT},
-    {438, 38, "pdf.col.overdue", SLA_ALIGN_RIGHT}, {478, 32, "word.status", SLA_ALIGN_RIGHT}};
+    {94, 108, "word.company", SLA_ALIGN_LEFT},     {206, 96, "word.rep", SLA_ALIGN_LEFT},
+    {306, 64, "word.team", SLA_ALIGN_LEFT},        {372, 46, "pdf.col.mql_at", SLA_ALIGN_RIGHT},
+    {420, 56, "pdf.col.overdue", SLA_ALIGN_RIGHT}, {478, 32, "word.status", SLA_ALIGN_RIGHT}};
 #define BREACH_COL_N (sizeof BREACH_COLS / sizeof *BREACH_COLS)
 
 /* The breach table's header at y; returns the first row's y. */
@@ -1178,9 +1213,10 @@ static void page_breaches(pdf *p)
     }
     sla_fmt_hours(p->l, r->breaches[0].overdue_seconds / 60.0, worst, sizeof worst);
     double y = page_title(p, tpl(p, "pdf.breaches.title", title, sizeof title, 2, n, worst));
-    text(p, MARGIN, y, CONTENT_W, SLA_ALIGN_LEFT, SLA_PT_SMALL, false, SLA_GREY,
-         tr(p, "pdf.breaches.note"));
-    y = breach_header(p, y + 20);
+    sla_font note = {SLA_PT_SMALL, false, SLA_GREY};
+    y += 10.0 * sla_text_wrap(&p->canvas, MARGIN, y, CONTENT_W, 10, 3, &note,
+                              tr(p, "pdf.breaches.note"), true);
+    y = breach_header(p, y + 12);
     size_t rows = r->breach_count < BREACH_ROWS_MAX ? r->breach_count : BREACH_ROWS_MAX;
     for (size_t i = 0; i < rows && p->status == SLA_OK; i++, y += ROW_H) {
         if (y > BOTTOM - ROW_H) {
