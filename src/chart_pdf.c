@@ -383,8 +383,9 @@ void sla_chart_lines(const sla_canvas *c, sla_box b, const char *const *categori
     }
     double slot = w / (double)n;
     categories_under(c, x0, slot, base + 10, categories, n);
+    double target_y = isnan(target) ? NAN : base - plot_h * fmin(1, target / max);
     if (!isnan(target)) {
-        double y = base - plot_h * fmin(1, target / max);
+        double y = target_y;
         double xy[] = {x0, y, x0 + w, y};
         c->ops->line(c->ctx, xy, 2, SLA_INK, 0.8, true);
         sla_font f = {SLA_PT_SMALL, false, SLA_INK};
@@ -414,9 +415,13 @@ void sla_chart_lines(const sla_canvas *c, sla_box b, const char *const *categori
             last_x = x;
             last_y = y;
         }
-        if (!isnan(last_x) && series[s].name)
-            sla_text_fit(c, x0 + w + 4, last_y + 2.5 + (s == 0 ? 6 : -2), name_w - 4,
-                         SLA_ALIGN_LEFT, &f, series[s].name);
+        if (!isnan(last_x) && series[s].name) {
+            double ly = last_y + 2.5;
+            /* Keep the name off the target's label at the same end. */
+            if (!isnan(target_y) && fabs(ly - target_y - 2.5) < 9)
+                ly = target_y + 2.5 + (last_y > target_y ? 9 : -9);
+            sla_text_fit(c, x0 + w + 4, ly, name_w - 4, SLA_ALIGN_LEFT, &f, series[s].name);
+        }
     }
     free(xy);
 }

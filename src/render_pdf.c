@@ -1077,7 +1077,12 @@ static void page_scorecard(pdf *p, const sla_rep_result *rep, bool first)
     snprintf(g, sizeof g, "%d", green);
     snprintf(n, sizeof n, "%d", rated);
     const char *name = rep_name(p, rep->rep);
-    double y = page_title(p, tpl(p, "pdf.scorecard.title", title, sizeof title, 3, name, g, n));
+    /* The name on its own line (shortened if need be), so the message below
+     * it survives a 60-character name. */
+    text(p, MARGIN, TITLE_Y, CONTENT_W, SLA_ALIGN_LEFT, SLA_PT_TITLE, true, SLA_INK, name);
+    text(p, MARGIN, TITLE_Y + 22, CONTENT_W, SLA_ALIGN_LEFT, SLA_PT_HEAD, true, SLA_INK,
+         tpl(p, "pdf.scorecard.title", title, sizeof title, 2, g, n));
+    double y = TITLE_Y + 38;
     const sla_manager *m = team && team->cfg ? &team->cfg->manager : NULL;
     tpl(p, "pdf.scorecard.sub", sub, sizeof sub, 3, team_name(p, rep->team),
         m && m->name ? m->name : "\xE2\x80\x93", rep->rep);
