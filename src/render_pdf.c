@@ -77,7 +77,13 @@ static void on_error(HPDF_STATUS code, HPDF_STATUS detail, void *user)
                        : code == HPDF_INVALID_PNG_IMAGE ? "not a usable PNG image"
                        : code == HPDF_INVALID_JPEG_DATA ? "not a usable JPEG image"
                                                         : "PDF library error";
-    if (p->status == SLA_OK)
+    if (p->status != SLA_OK)
+        return;
+    /* For file errors libharu's detail is the errno. */
+    if (code == HPDF_FILE_OPEN_ERROR || code == HPDF_FILE_IO_ERROR)
+        p->status =
+            sla_fail(p->err, SLA_ERR_IO, p->subject, 0, 0, "%s: %s", what, strerror((int)detail));
+    else
         p->status = sla_fail(p->err, SLA_ERR_IO, p->subject, 0, 0, "%s (libharu 0x%04X/%u)", what,
                              (unsigned)code, (unsigned)detail);
 }
@@ -238,7 +244,7 @@ static void fmt_pct(const void *ctx, double v, char *buf, size_t size)
 /* Hours with one decimal and the unit. */
 static void fmt_hours_value(const void *ctx, double hours, char *buf, size_t size)
 {
-    char n[48];
+    char n[40];
     sla_fmt_number(ctx, hours, 1, n, sizeof n);
     snprintf(buf, size, "%s h", n);
 }
@@ -1001,7 +1007,7 @@ static const sla_team_result *team_of(const pdf *p, const char *team)
 /* A duration in business minutes, compact for axis labels: "45 min", "2 h". */
 static char *fmt_duration(const pdf *p, double minutes, char *buf, size_t size)
 {
-    char n[48];
+    char n[40];
     if (minutes < 60) {
         sla_fmt_number(p->l, minutes, 0, n, sizeof n);
         snprintf(buf, size, "%s min", n);
@@ -1024,7 +1030,7 @@ static void response_histogram(pdf *p, sla_box b, const sla_kpis *k)
         fmt_duration(p, t * edges[i], e[i], sizeof e[i]);
     snprintf(labels[0], sizeof labels[0], "< %s", e[0]);
     for (int i = 1; i < 5; i++)
-        snprintf(labels[i], sizeof labels[i], "%s\xE2\x80\x93%s", e[i - 1], e[i]);
+        snprintf(labels[i], sizeof labels[i], "%.48s\xE2\x80\x93%.48s", e[i - 1], e[i]);
     snprintf(labels[5], sizeof labels[5], "> %s", e[4]);
     const char *cats[SLA_HIST_BUCKETS];
     long total = 0;
