@@ -4,6 +4,7 @@
  */
 #include "cli.h"
 
+#include <stddef.h>
 #include <string.h>
 
 static const char usage[] =

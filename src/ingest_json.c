@@ -137,8 +137,7 @@ static sla_status read_lines(ev_reader *r, FILE *f, const char *display, sla_err
         }
         if (sla_blank(len ? (line[len] = '\0', line) : ""))
             continue;
-        char where[32];
-        snprintf(where, sizeof where, "line %ld", lineno);
+        const char *where = "$"; /* the line number locates the record already */
         sla_event ev = {.source_file = r->file, .line = lineno, .where = where, .raw = line,
                         .raw_len = len};
         json_error_t jerr;

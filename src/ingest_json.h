@@ -27,7 +27,7 @@ typedef struct sla_event {
     double score;        /* NAN when absent */
     uint32_t source_file;
     long line;           /* JSON Lines: the line; array: 0 */
-    const char *where;   /* JSON path of the record, "$[12]" or "line 7" */
+    const char *where;   /* JSON path of the record: "$[12]" in an array, "$" on a line */
     const char *raw;     /* the record's text, for rejected.csv */
     size_t raw_len;
 } sla_event;

@@ -148,6 +148,27 @@ sla_status sla_render_json(const sla_results *r, const char *path, sla_error *er
         json_object_set_new(prev, "reps", pr);
         json_object_set_new(root, "previous", prev);
     }
+    json_t *breaches = json_array();
+    for (size_t i = 0; i < r->breach_count; i++) {
+        const sla_breach *b = &r->breaches[i];
+        json_t *o = json_object();
+        json_object_set_new(o, "lead_id", json_string(b->lead->lead_id));
+        json_object_set_new(o, "company", json_string(b->lead->company));
+        json_object_set_new(o, "rep", json_string(b->rep));
+        json_object_set_new(o, "team", json_string(b->team));
+        sla_format_iso(cfg->tz, b->lead->mql_at, iso, sizeof iso);
+        json_object_set_new(o, "mql_at", json_string(iso));
+        if (b->untouched) {
+            json_object_set_new(o, "first_touch_at", json_null());
+        } else {
+            sla_format_iso(cfg->tz, b->lead->first_touch, iso, sizeof iso);
+            json_object_set_new(o, "first_touch_at", json_string(iso));
+        }
+        json_object_set_new(o, "elapsed_min", number((double)b->elapsed_seconds / 60.0));
+        json_object_set_new(o, "overdue_min", number((double)b->overdue_seconds / 60.0));
+        json_array_append_new(breaches, o);
+    }
+    json_object_set_new(root, "breaches", breaches);
     const sla_dq *dq = r->dq;
     json_t *dqo = json_object();
     json_object_set_new(dqo, "rows_read", json_integer(dq->rows_read));

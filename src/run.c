@@ -1,0 +1,207 @@
+/*
+ * run.c - the pipeline as the two commands use it.
+ *
+ * Everything a run writes goes into one temporary folder that replaces
+ * OUT/<period>/ only when every file is complete, so a failed run never
+ * leaves a half-written pack where a cron job's mail step would pick it up.
+ */
+#include "run.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "config.h"
+#include "dataset.h"
+#include "kpi.h"
+#include "output.h"
+#include "parse.h"
+#include "i18n.h"
+#include "render_json.h"
+#include "render_xlsx.h"
+#include "util.h"
+
+#ifndef SLAPACK_DATADIR
+#define SLAPACK_DATADIR "templates"
+#endif
+
+/* Rejected rows shown on stderr before "and N more". */
+#define WARN_ROWS 5
+
+const char *sla_templates_dir(void)
+{
+    const char *env = getenv("SLAPACK_TEMPLATES");
+    return env && *env ? env : SLAPACK_DATADIR;
+}
+
+/* The generation time shown in the pack: SOURCE_DATE_EPOCH when set, so that
+ * two runs over the same inputs give byte-identical files. */
+static int64_t generated_at(void)
+{
+    const char *env = getenv("SOURCE_DATE_EPOCH");
+    char *end;
+    if (env && *env) {
+        long long v = strtoll(env, &end, 10);
+        if (*end == '\0' && v >= 0)
+            return (int64_t)v;
+    }
+    return (int64_t)time(NULL);
+}
+
+static void progress(const char *fmt, const char *arg)
+{
+    if (!isatty(STDERR_FILENO))
+        return;
+    fprintf(stderr, "slapack: ");
+    fprintf(stderr, fmt, arg);
+    fputc('\n', stderr);
+}
+
+/* One warning line per rejected row, up to WARN_ROWS, then a count. */
+static void warn_rejects(const sla_dataset *ds, const char *where)
+{
+    const sla_dq *dq = &ds->dq;
+    for (size_t i = 0; i < dq->reject_count && i < WARN_ROWS; i++) {
+        const sla_reject *r = &dq->rejects[i];
+        const char *file = ds->files[r->source_file].display;
+        if (r->line > 0 && r->column > 0)
+            fprintf(stderr, "slapack: %s:%ld:%ld: warning: %s\n", file, r->line, r->column,
+                    r->reason);
+        else if (r->line > 0)
+            fprintf(stderr, "slapack: %s:%ld: warning: %s\n", file, r->line, r->reason);
+        else
+            fprintf(stderr, "slapack: %s: warning: %s\n", file, r->reason);
+    }
+    if (dq->reject_count > WARN_ROWS)
+        fprintf(stderr, "slapack: warning: %zu more rows rejected\n",
+                dq->reject_count - WARN_ROWS);
+    if (dq->reject_count > 0 && where)
+        fprintf(stderr, "slapack: warning: %zu rows rejected in all; listed in %s\n",
+                dq->reject_count, where);
+}
+
+/* Config, leads and events, activities: the whole ingest for one period. */
+static sla_status ingest(const sla_options *o, sla_config **cfg, sla_dataset **ds,
+                         sla_kpi_ctx *ctx, sla_error *err)
+{
+    sla_status st = sla_config_load(o->config, o->in_dir, cfg, err);
+    if (st)
+        return st;
+    *ds = sla_dataset_new(sla_templates_dir());
+    sla_period period;
+    if (o->period) {
+        if ((st = sla_period_parse(o->period, (*cfg)->tz, &period, err)))
+            return st;
+    } else { /* validate: any period will do, the KPIs are not kept */
+        sla_period_parse("2000-01", (*cfg)->tz, &period, err);
+    }
+    int64_t as_of = SLA_NO_TIME;
+    if (o->as_of) {
+        sla_time_result tr =
+            sla_parse_time(o->as_of, strlen(o->as_of), SLA_ORDER_AUTO, (*cfg)->tz, &as_of);
+        if (tr != SLA_TIME_OK)
+            return sla_fail(err, SLA_ERR_USAGE, "", 0, 0, "--as-of: \"%s\" %s", o->as_of,
+                            sla_time_result_text(tr));
+    }
+    if ((st = sla_kpi_ctx_init(ctx, *cfg, &period, as_of, err)))
+        return st;
+    progress("reading %s", "leads");
+    if ((st = sla_dataset_load_leads(*ds, *cfg, err)))
+        return st;
+    sla_kpi_prepare(ctx, *ds);
+    progress("reading %s", "activities");
+    return sla_dataset_stream_activities(*ds, *cfg, sla_kpi_fold_touch, ctx, err);
+}
+
+/* The path of a file named name_fmt % label inside the temporary output folder. */
+static char *out_file(const sla_outdir *out, const char *name_fmt, const char *label)
+{
+    char name[128];
+    snprintf(name, sizeof name, name_fmt, label);
+    return sla_out_path(out, name);
+}
+
+/* Every output of a run, into the temporary folder. */
+static sla_status render_all(const sla_results *results, const sla_lang *lang, int64_t now,
+                             const sla_outdir *out, sla_error *err)
+{
+    const char *label = results->period.label;
+    char *path = out_file(out, "kpis.json", label);
+    sla_status st = sla_render_json(results, path, err);
+    free(path);
+    if (st)
+        return st;
+    path = out_file(out, "rejected.csv", label);
+    st = sla_render_rejected(results->dataset, path, err);
+    free(path);
+    if (st)
+        return st;
+    progress("writing %s", "the workbook");
+    path = out_file(out, "sla-review-%s.xlsx", label);
+    st = sla_render_xlsx(results, lang, now, path, err);
+    free(path);
+    return st;
+}
+
+sla_status sla_cmd_run(const sla_options *o, sla_error *err)
+{
+    sla_config *cfg = NULL;
+    sla_dataset *ds = NULL;
+    sla_results *results = NULL;
+    sla_outdir *out = NULL;
+    sla_lang *lang = NULL;
+    sla_kpi_ctx ctx;
+    int64_t now = generated_at();
+    sla_status st = ingest(o, &cfg, &ds, &ctx, err);
+    if (st)
+        goto out;
+    if ((st = sla_lang_load(sla_templates_dir(), cfg->language, &lang, err)))
+        goto out;
+    progress("computing %s", "KPIs");
+    if ((st = sla_kpi_compute(&ctx, ds, &results, err)))
+        goto out;
+    if ((st = sla_out_begin(o->out_dir, results->period.label, &out, err)))
+        goto out;
+    if ((st = render_all(results, lang, now, out, err)))
+        goto out;
+    st = sla_out_commit(out, err);
+    out = NULL;
+    if (st == SLA_OK) {
+        char *final = sla_path_join(o->out_dir, results->period.label);
+        char *rejected = sla_path_join(final, "rejected.csv");
+        warn_rejects(ds, rejected);
+        progress("wrote %s", final);
+        free(rejected);
+        free(final);
+    }
+out:
+    sla_out_abort(out);
+    sla_lang_free(lang);
+    sla_results_free(results);
+    sla_dataset_free(ds);
+    sla_config_free(cfg);
+    return st;
+}
+
+sla_status sla_cmd_validate(const sla_options *o, sla_error *err)
+{
+    sla_config *cfg = NULL;
+    sla_dataset *ds = NULL;
+    sla_kpi_ctx ctx;
+    sla_status st = ingest(o, &cfg, &ds, &ctx, err);
+    if (st == SLA_OK) {
+        warn_rejects(ds, NULL);
+        fprintf(stderr, "slapack: %s: %zu leads, %ld activities, %ld rows read, %ld rejected\n",
+                o->config, ds->lead_count, ds->activities_used, ds->dq.rows_read,
+                ds->dq.rows_rejected);
+        if (ds->dq.rows_rejected > 0)
+            st = sla_fail(err, SLA_ERR_INPUT, o->config, 0, 0,
+                          "%ld input rows cannot be used (see the warnings above)",
+                          ds->dq.rows_rejected);
+    }
+    sla_dataset_free(ds);
+    sla_config_free(cfg);
+    return st;
+}
