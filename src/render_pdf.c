@@ -400,13 +400,21 @@ static void count_green(const sla_kpis *k, int *green, int *rated)
     }
 }
 
-/* The display name of a rep id: the roster's name, else the id. */
+/* Order of a rep id against a rep result, for bsearch over results->reps. */
+static int rep_cmp(const void *key, const void *item)
+{
+    return strcmp(key, ((const sla_rep_result *)item)->rep);
+}
+
+/* The display name of a rep id: the roster's name (found through the
+ * results, which are sorted by rep id), else the id. */
 static const char *rep_name(const pdf *p, const char *rep)
 {
     if (strcmp(rep, "unassigned") == 0)
         return tr(p, "word.unassigned");
-    long i = sla_config_rep_index(p->r->cfg, rep);
-    return i >= 0 && p->r->cfg->reps[i].name ? p->r->cfg->reps[i].name : rep;
+    const sla_rep_result *r =
+        bsearch(rep, p->r->reps, p->r->rep_count, sizeof *p->r->reps, rep_cmp);
+    return r && r->cfg && r->cfg->name ? r->cfg->name : rep;
 }
 
 /* The display name of a team. */
