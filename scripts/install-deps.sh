@@ -1,14 +1,17 @@
 #!/usr/bin/env bash
 # Installs what slapack needs from Debian's packages, skipping what is there.
-# Run as root (or with sudo available). Used by demo.sh and test.sh.
+# Run as root (or with sudo available). Used by demo.sh, test.sh (--tests) and
+# fuzz.sh (--fuzz: clang and libFuzzer).
 set -euo pipefail
 
 build_pkgs=(build-essential cmake pkg-config libhpdf-dev libxlsxwriter-dev libcsv-dev
     libjansson-dev libcurl4-openssl-dev fonts-dejavu-core tzdata)
 test_pkgs=(libcmocka-dev poppler-utils qpdf xlsx2csv unzip python3 python3-aiosmtpd valgrind)
+fuzz_pkgs=(clang libclang-rt-14-dev)
 
 want=("${build_pkgs[@]}")
 [ "${1:-}" = "--tests" ] && want+=("${test_pkgs[@]}")
+[ "${1:-}" = "--fuzz" ] && want+=("${fuzz_pkgs[@]}")
 
 missing=()
 for p in "${want[@]}"; do
