@@ -79,16 +79,17 @@ static int days_in_month(int y, int m)
     return m == 2 && leap ? 29 : days[m - 1];
 }
 
-/* Epoch seconds (10 digits) or milliseconds (13 digits). */
+/* Epoch seconds (10 digits) or milliseconds (13 digits); len is checked
+ * first, so a longer run of digits cannot overflow. */
 static sla_time_result parse_epoch(const char *s, size_t len, int64_t *out)
 {
+    if (len != 10 && len != 13)
+        return SLA_TIME_BAD;
     int64_t v = 0;
     for (size_t i = 0; i < len; i++)
         v = v * 10 + (s[i] - '0');
     if (len == 13)
         v /= 1000;
-    else if (len != 10)
-        return SLA_TIME_BAD;
     if (v < SLA_TIME_MIN || v >= SLA_TIME_MAX)
         return SLA_TIME_RANGE;
     *out = v;
@@ -204,8 +205,10 @@ sla_time_result sla_parse_time(const char *str, size_t len, sla_date_order order
         s.end--;
     if (at_end(&s))
         return SLA_TIME_EMPTY;
-    size_t n = (size_t)(s.end - s.p);
-    if (strspn(s.p, "0123456789") >= n)
+    size_t n = (size_t)(s.end - s.p), digits = 0;
+    while (digits < n && is_digit(s.p[digits])) /* not strspn: str need not end in NUL */
+        digits++;
+    if (digits == n)
         return parse_epoch(s.p, n, out);
 
     civil c = {0};
