@@ -3,8 +3,10 @@
  *
  * libcsv reports fields and record ends but no positions. Feeding it line by
  * line lets us know the line of every record start (the first non-blank line
- * fed after the previous record ended) and keep the record's raw bytes. The
- * file is read in 1 MiB chunks; a line split across chunks is carried over.
+ * fed after the previous record ended) and keep the record's raw bytes. A line
+ * ends at LF, CRLF or a lone CR (classic Mac Excel), as libcsv ends records.
+ * The file is read in 1 MiB chunks; a line split across chunks is carried
+ * over, and a line longer than a chunk is fed in pieces that count once.
  * Windows-1250 is converted to UTF-8 per line with a table (it is a
  * single-byte code page, so a line is always a whole number of characters).
  */
@@ -113,6 +115,7 @@ typedef struct reader {
     sla_buf raw;      /* the record's bytes as read */
     sla_buf utf8;     /* a converted line (Windows-1250 input) */
     long line;        /* lines fed so far */
+    bool mid_line;    /* the last piece fed did not end its line */
     long record_line; /* first line of the current record, 0 = between records */
     sla_csv_flaw flaw;
     bool stop;
@@ -171,10 +174,12 @@ static void reset_parser(reader *r)
     csv_set_delim(&r->parser, (unsigned char)r->info->delimiter);
 }
 
-/* Feed one physical line (with its line break, if any). */
+/* Feed one physical line (with its line break, if any), or a piece of one. */
 static void feed_line(reader *r, const char *line, size_t len)
 {
-    r->line++;
+    if (!r->mid_line)
+        r->line++;
+    r->mid_line = line[len - 1] != '\n' && line[len - 1] != '\r';
     if (r->record_line == 0) {
         size_t content = len;
         while (content > 0 && (line[content - 1] == '\n' || line[content - 1] == '\r'))
@@ -206,6 +211,20 @@ static void feed_line(reader *r, const char *line, size_t len)
         deliver(r);
         reset_parser(r);
     }
+}
+
+/* Length of the line at s with its break (LF, CRLF or a lone CR), or 0 when
+ * its end is not in the n bytes yet: a CR at the very end may be half of a
+ * CRLF, unless the file ends there. */
+static size_t line_length(const char *s, size_t n, bool eof)
+{
+    const char *nl = memchr(s, '\n', n);
+    const char *cr = memchr(s, '\r', nl ? (size_t)(nl - s) : n);
+    if (cr && cr + 1 == s + n && !eof)
+        return 0;
+    if (cr && cr + 1 != nl)
+        return (size_t)(cr - s) + 1;
+    return nl ? (size_t)(nl - s) + 1 : 0;
 }
 
 /* Count valid multi-byte UTF-8 sequences and bytes that start no valid one. */
@@ -294,27 +313,14 @@ sla_status sla_csv_read(const char *path, const char *display, const sla_csv_opt
             pos = detect_encoding(&r, buf, end, n < CHUNK - have);
             first = false;
         }
-        for (;;) {
-            char *nl = memchr(buf + pos, '\n', end - pos);
-            if (!nl)
-                break;
-            size_t len = (size_t)(nl - (buf + pos)) + 1;
+        for (size_t len; !r.stop && (len = line_length(buf + pos, end - pos, eof)) > 0; pos += len)
             feed_line(&r, buf + pos, len);
-            pos += len;
-            if (r.stop)
-                break;
-        }
-        if (eof || (pos == 0 && end == CHUNK)) {
-            /* the last line without a break, or a line longer than a chunk: feed as is */
-            if (end > pos) {
-                if (eof) {
-                    feed_line(&r, buf + pos, end - pos);
-                } else {
-                    r.line--; /* a continuation of the same physical line */
-                    feed_line(&r, buf + pos, end - pos);
-                }
-            }
+        if (!r.stop && eof && end > pos) { /* the last line, without a break */
+            feed_line(&r, buf + pos, end - pos);
             pos = end;
+        } else if (!r.stop && pos == 0 && end == CHUNK) { /* a line longer than a chunk */
+            pos = buf[end - 1] == '\r' ? end - 1 : end;   /* keep what may be half a CRLF */
+            feed_line(&r, buf, pos);
         }
         have = end - pos;
         memmove(buf, buf + pos, have);
