@@ -397,19 +397,30 @@ void sla_safe_filename(const char *id, char *out, size_t size)
 {
     static const char hex[] = "0123456789ABCDEF";
     size_t o = 0, limit = size < 121 ? size - 1 : 120;
-    for (const unsigned char *p = (const unsigned char *)id; *p && o < limit; p++) {
+    const unsigned char *p = (const unsigned char *)id;
+    for (; *p; p++) {
+        /* '_' is the escape, so it is escaped too: distinct ids, distinct names */
         bool keep = (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
-                    (*p >= '0' && *p <= '9') || *p == '-' || *p == '_' ||
-                    (*p == '.' && o > 0);
+                    (*p >= '0' && *p <= '9') || *p == '-' || (*p == '.' && o > 0);
+        if (o + (keep ? 1 : 3) > limit)
+            break;
         if (keep) {
             out[o++] = (char)*p;
         } else {
-            if (o + 3 > limit)
-                break;
             out[o++] = '_';
             out[o++] = hex[*p >> 4];
             out[o++] = hex[*p & 15];
         }
+    }
+    if (*p) { /* too long: a cut prefix and a hash of the whole id ('~' is never kept) */
+        char tail[18];
+        snprintf(tail, sizeof tail, "~%016llx", (unsigned long long)sla_hash(id, strlen(id)));
+        if (o > limit - 17)
+            o = limit - 17;
+        while (o > 0 && (out[o - 1] == '_' || (o >= 2 && out[o - 2] == '_')))
+            o--; /* never cut an escape in two */
+        memcpy(out + o, tail, 17);
+        o += 17;
     }
     if (o == 0)
         out[o++] = '_';

@@ -64,8 +64,10 @@ char *sla_trim(char *s);
 bool sla_blank(const char *s);
 /* Lower-case ASCII letters in place. */
 void sla_ascii_lower(char *s);
-/* A file-name-safe rendering of an id: [A-Za-z0-9._-] kept, others as _XX hex,
- * never "." or "..", at most 120 bytes. */
+/* A file-name-safe rendering of an id: [A-Za-z0-9.-] kept, other bytes ('_'
+ * too) as _XX hex, never "." or ".."; an id longer than 120 bytes that way is
+ * cut and ends in ~ and a hash of the whole id. Distinct ids, distinct names.
+ * size must be at least 18. */
 void sla_safe_filename(const char *id, char *out, size_t size);
 
 /* Path helpers. */
