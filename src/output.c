@@ -24,9 +24,16 @@ struct sla_outdir {
     char *root, *name, *tmp, *final;
 };
 
-/* Remove a folder tree (only our own output folders ever get here). */
+/* Remove a folder tree (only our own output folders ever get here). A link
+ * is removed, never followed: after an exchange with a link in the way, the
+ * folder it points to is someone else's. */
 static void remove_tree(const char *path)
 {
+    struct stat st;
+    if (lstat(path, &st) == 0 && !S_ISDIR(st.st_mode)) {
+        unlink(path);
+        return;
+    }
     DIR *d = opendir(path);
     if (d) {
         struct dirent *e;
@@ -34,11 +41,7 @@ static void remove_tree(const char *path)
             if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
                 continue;
             char *child = sla_path_join(path, e->d_name);
-            struct stat st;
-            if (lstat(child, &st) == 0 && S_ISDIR(st.st_mode))
-                remove_tree(child);
-            else
-                unlink(child);
+            remove_tree(child);
             free(child);
         }
         closedir(d);
@@ -126,9 +129,17 @@ sla_status sla_out_begin(const char *out_root, const char *name, sla_outdir **ou
     snprintf(tmpname, sizeof tmpname, "%s%ld", prefix, (long)getpid());
     o->tmp = sla_path_join(out_root, tmpname);
     o->final = sla_path_join(out_root, name);
-    if (mkdir(o->tmp, 0755) != 0) {
+    /* The exchange would swap a file or a link in OUT/<name> into the
+     * temporary name and on to removal: refuse before any work is done. */
+    struct stat fs;
+    if (lstat(o->final, &fs) == 0 && !S_ISDIR(fs.st_mode))
+        st = sla_fail(err, SLA_ERR_IO, o->final, 0, 0,
+                      "cannot replace the output folder: a %s of that name is in the way",
+                      S_ISLNK(fs.st_mode) ? "link" : "file");
+    else if (mkdir(o->tmp, 0755) != 0)
         st = sla_fail(err, SLA_ERR_IO, o->tmp, 0, 0, "cannot create: %s", strerror(errno));
-        sla_out_abort(o);
+    if (st) {
+        sla_out_abort(o); /* tmp was never made: nothing is removed */
         return st;
     }
     *out = o;
