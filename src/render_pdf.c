@@ -81,10 +81,18 @@ static void on_error(HPDF_STATUS code, HPDF_STATUS detail, void *user)
                                                         : "PDF library error";
     if (p->status != SLA_OK)
         return;
-    /* For file errors libharu's detail is the errno. */
+    /* A write that fails inside a compressed stream comes as a zlib error
+     * with the file error as its detail; libharu's detail for file errors is
+     * ferror()'s flag, not an errno, so the errno of the failed call says why
+     * (a full disk, a file-size limit). */
+    int saved = errno;
+    if (code == HPDF_ZLIB_ERROR && detail == HPDF_FILE_IO_ERROR) {
+        code = HPDF_FILE_IO_ERROR;
+        what = "cannot write the file";
+    }
     if (code == HPDF_FILE_OPEN_ERROR || code == HPDF_FILE_IO_ERROR)
-        p->status =
-            sla_fail(p->err, SLA_ERR_IO, p->subject, 0, 0, "%s: %s", what, strerror((int)detail));
+        p->status = sla_fail(p->err, SLA_ERR_IO, p->subject, 0, 0, "%s: %s", what,
+                             saved ? strerror(saved) : "I/O error");
     else
         p->status = sla_fail(p->err, SLA_ERR_IO, p->subject, 0, 0, "%s (libharu 0x%04X/%u)", what,
                              (unsigned)code, (unsigned)detail);

@@ -1,9 +1,8 @@
 # Faults while writing the pack: an output path that is a file, a file or a link
-# where OUT/<period> should be, a full disk (ulimit -f, and a tiny tmpfs where
-# mount works), a run killed with SIGKILL. Each must exit 3 with one message,
-# leave the previous output byte for byte, and leave no temporary litter (a
-# killed run cannot clean up: the next run does). The missing-logo fault waits
-# for the PDF pack to be part of `run`.
+# where OUT/<period> should be, a missing logo or font, a full disk (ulimit -f,
+# and a tiny tmpfs where mount works), a run killed with SIGKILL. Each must exit
+# 3 with one message, leave the previous output byte for byte, and leave no
+# temporary litter (a killed run cannot clean up: the next run does).
 . "$(dirname "$0")/common.bash"
 
 CFG=$TMP/fx/config.json
@@ -57,6 +56,23 @@ expect 3 "slapack: $TMP/o1/2025-05: error: cannot replace the output folder: a l
 check "link in the way: the linked folder keeps its files" [ -f "$TMP/theirs/precious.txt" ]
 check "link in the way: still a link" [ -L "$TMP/o1/2025-05" ]
 
+# A missing logo or brand font: found only when the PDF is drawn, after the
+# workbook is written, so the temporary folder has files to clean up.
+previous "$TMP/o4"
+cp "$CFG" "$TMP/fx/config.good.json"
+sed -i 's|"branding": {|"branding": { "logo": "missing.png",|' "$CFG"
+expect 3 "slapack: $TMP/fx/missing.png: error: cannot read the logo: No such file or directory" \
+    -- run --config "$CFG" --period 2025-05 --out "$TMP/o4"
+check "missing logo: previous output unchanged" [ "$(tree_hash "$TMP/o4/2025-05")" = "$before" ]
+check "missing logo: no litter" no_litter "$TMP/o4"
+cp "$TMP/fx/config.good.json" "$CFG"
+sed -i 's|"branding": {|"branding": { "font": "NoSuchFont",|' "$CFG"
+expect 3 "slapack: $SRC/fonts/NoSuchFont.ttf: error: font \"NoSuchFont\" not found" \
+    -- run --config "$CFG" --period 2025-05 --out "$TMP/o4"
+check "missing font: previous output unchanged" [ "$(tree_hash "$TMP/o4/2025-05")" = "$before" ]
+check "missing font: no litter" no_litter "$TMP/o4"
+cp "$TMP/fx/config.good.json" "$CFG"
+
 # A full disk, by file-size limit (SIGXFSZ is ignored, so writes fail with
 # EFBIG): first at kpis.json, then past kpis.json, at the workbook.
 previous "$TMP/o2"
@@ -79,6 +95,17 @@ if [ "$(stat -c %s "$TMP/o2/2025-05/sla-review-2025-05.xlsx")" -gt $((json_kb * 
     check "ulimit workbook: no litter" no_litter "$TMP/o2"
 fi
 
+xlsx_kb=$(($(stat -c %s "$TMP/o2/2025-05/sla-review-2025-05.xlsx") / 1024 + 2))
+if [ "$(stat -c %s "$TMP/o2/2025-05/sla-review-2025-05.pdf")" -gt $((xlsx_kb * 1024)) ]; then
+    (ulimit -f "$xlsx_kb" && run_err "$TMP/o2" && echo "$status" >"$TMP/status")
+    check "ulimit PDF: exit 3" [ "$(cat "$TMP/status")" = 3 ]
+    check "ulimit PDF: says why" grep -Eqx \
+        "slapack: $TMP/o2/\.2025-05\.tmp-[0-9]+/sla-review-2025-05\.pdf: error: cannot write the file: File too large" \
+        "$TMP/err"
+    check "ulimit PDF: previous output unchanged" [ "$(tree_hash "$TMP/o2/2025-05")" = "$before" ]
+    check "ulimit PDF: no litter" no_litter "$TMP/o2"
+fi
+
 # A full disk for real: a tmpfs with room for one pack but not two (root only).
 mkdir -p "$TMP/mnt"
 pack_kb=$(du -sk "$TMP/o2/2025-05" | cut -f1)
@@ -89,7 +116,8 @@ if mount -t tmpfs -o size=$((pack_kb * 3 / 2 + 8))k tmpfs "$TMP/mnt" 2>/dev/null
     run_err "$TMP/mnt/o"
     check "tmpfs full: exit 3" [ "$status" = 3 ]
     check "tmpfs full: message" grep -Eqx \
-        "slapack: $TMP/mnt/o/\.2025-05\.tmp-[0-9]+/[a-z0-9.-]+: error: cannot write.*" "$TMP/err"
+        "slapack: $TMP/mnt/o/\.2025-05\.tmp-[0-9]+/[a-z0-9./-]+: error: cannot write.*: No space left on device" \
+        "$TMP/err"
     check "tmpfs full: previous output unchanged" [ "$(tree_hash "$TMP/mnt/o/2025-05")" = "$before" ]
     check "tmpfs full: no litter" no_litter "$TMP/mnt/o"
     umount "$TMP/mnt"
