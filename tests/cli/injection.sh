@@ -2,9 +2,9 @@
 # control characters or mail headers stay data. Nothing is written outside
 # OUT/<period> or under an odd name; cells starting with = + - @ are text in
 # the workbook (no formula), and every part of the workbook is well-formed
-# XML; kpis.json and rejected.csv carry the values verbatim. The per-rep PDF
-# names (reps/<id>.pdf) are checked by test_render_pdf and test_util until the
-# PDF pack is part of `run`; CR/LF in mail headers by the mail tests.
+# XML; kpis.json carries the values verbatim; the scorecards' file names are
+# safe (test_util checks the mapping is one-to-one). CR/LF in mail headers
+# are left to the mail tests.
 . "$(dirname "$0")/common.bash"
 
 check() { # DESCRIPTION COMMAND...: record a failure unless the command succeeds
@@ -33,8 +33,13 @@ y",Beta,2025-05-05 10:00,,,,open,,' >>"$TMP/fx/leads.csv"
 
 "$BIN" run --config "$TMP/fx/config.json" --period 2025-05 --out "$TMP/o" 2>"$TMP/err" >/dev/null
 check "hostile names: exit 0" [ "$?" = 0 ]
-check "only the pack's files, under plain names, nothing beside them" [ "$(cd "$TMP" && find . -path ./fx -prune -o -print | sort | tr '\n' ' ')" = \
-    ". ./err ./o ./o/2025-05 ./o/2025-05/kpis.json ./o/2025-05/rejected.csv ./o/2025-05/sla-review-2025-05.xlsx " ]
+# Scorecards are reps/<id made safe>.pdf: ".." only inside a name, "/" and
+# control characters escaped as _XX.
+listing=$(cd "$TMP" && find . -path ./fx -prune -o -print | LC_ALL=C sort | tr '\n' ' ')
+want=". ./err ./o ./o/2025-05 ./o/2025-05/kpis.json ./o/2025-05/rejected.csv ./o/2025-05/reps"
+for f in _2E._2F.._2Fevil _40SUM_281_29 a_2Fb ak bn cw x_0Ay; do want+=" ./o/2025-05/reps/$f.pdf"; done
+want+=" ./o/2025-05/sla-review-2025-05.pdf ./o/2025-05/sla-review-2025-05.xlsx "
+check "only the pack's files, under plain names, nothing beside them" [ "$listing" = "$want" ]
 
 check "workbook: well-formed, no formula from input, values as text" python3 - "$TMP/o/2025-05" <<'PY'
 import json, re, sys, zipfile
