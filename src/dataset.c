@@ -171,7 +171,9 @@ typedef struct column_map {
     const char *field;
     bool required;
     column_kind kind;
-    long index; /* field number in the row, -1 when the export lacks it */
+    long index;   /* field number in the row, -1 when the export lacks it */
+    long more[3]; /* fallbacks when index is blank in a row (alias order) */
+    size_t more_count;
     /* Dialect of this column in the current file (the profile's, or voted). */
     sla_date_order order;
     char decimal;
@@ -213,8 +215,12 @@ static bool read_header(row_reader *rr, const sla_csv_record *rec)
     }
     rr->header_fields = rec->count;
     for (size_t c = 0; c < rr->col_count; c++) {
-        rr->cols[c].index = sla_profile_column(rr->profile, rr->cols[c].field,
-                                               (const char *const *)rec->fields, rec->count);
+        long found[4];
+        size_t n = sla_profile_columns(rr->profile, rr->cols[c].field,
+                                       (const char *const *)rec->fields, rec->count, found, 4);
+        rr->cols[c].index = n ? found[0] : -1;
+        rr->cols[c].more_count = n ? n - 1 : 0;
+        memcpy(rr->cols[c].more, found + 1, rr->cols[c].more_count * sizeof(long));
         if (rr->cols[c].index < 0 && rr->cols[c].required &&
             !sla_profile_absent(rr->profile, rr->cols[c].field)) {
             rr->st = sla_fail(rr->err, SLA_ERR_INPUT, f->display, rec->line, 0,
@@ -226,11 +232,17 @@ static bool read_header(row_reader *rr, const sla_csv_record *rec)
     return true;
 }
 
-/* The row's value for column c ("" when the export lacks it). */
+/* The row's value for column c: the first non-blank of its header fields
+ * ("" when the export lacks it). */
 static const char *field(const row_reader *rr, const sla_csv_record *rec, size_t c)
 {
-    long i = rr->cols[c].index;
-    return i >= 0 && (size_t)i < rec->count ? rec->fields[i] : "";
+    const column_map *cm = &rr->cols[c];
+    long i = cm->index;
+    const char *v = i >= 0 && (size_t)i < rec->count ? rec->fields[i] : "";
+    for (size_t k = 0; k < cm->more_count && sla_blank(v); k++)
+        if ((size_t)cm->more[k] < rec->count)
+            v = rec->fields[cm->more[k]];
+    return v;
 }
 
 static long column_no(const row_reader *rr, size_t c)
@@ -505,8 +517,11 @@ static bool vote_row(void *ctx, const sla_csv_record *rec)
         bool open = cm->index >= 0 && !cm->voted &&
                     ((cm->kind == COL_TIME && rr->profile->date_order == SLA_ORDER_AUTO) ||
                      (cm->kind == COL_AMOUNT && !rr->profile->decimal));
-        if (open && !vote(cm, rec->fields[cm->index], rec->lengths[cm->index], rec->line))
-            settled = false;
+        if (open) {
+            const char *v = field(rr, rec, c);
+            if (!vote(cm, v, strlen(v), rec->line))
+                settled = false;
+        }
     }
     return !settled;
 }

@@ -337,28 +337,36 @@ void sla_profile_free(sla_profile *p)
     free(p);
 }
 
+size_t sla_profile_columns(const sla_profile *p, const char *field, const char *const *headers,
+                           size_t count, long *out, size_t max)
+{
+    if (sla_profile_absent(p, field) || max == 0)
+        return 0;
+    size_t n = 0;
+    char norm[512];
+    /* Aliases in profile order, so a profile can prefer one header over another;
+     * the canonical name itself last. */
+    for (size_t a = 0; a <= p->column_count && n < max; a++) {
+        if (a < p->column_count && strcmp(p->columns[a].field, field) != 0)
+            continue;
+        const char *want = a < p->column_count ? p->columns[a].alias : field;
+        for (size_t i = 0; i < count && n < max; i++) {
+            sla_normalize_label(headers[i], norm, sizeof norm);
+            bool dup = false;
+            for (size_t k = 0; k < n; k++)
+                dup = dup || out[k] == (long)i;
+            if (!dup && strcmp(norm, want) == 0)
+                out[n++] = (long)i;
+        }
+    }
+    return n;
+}
+
 long sla_profile_column(const sla_profile *p, const char *field, const char *const *headers,
                         size_t count)
 {
-    if (sla_profile_absent(p, field))
-        return -1;
-    char norm[512];
-    /* Aliases in profile order first, so a profile can prefer one header over another. */
-    for (size_t a = 0; a < p->column_count; a++) {
-        if (strcmp(p->columns[a].field, field) != 0)
-            continue;
-        for (size_t i = 0; i < count; i++) {
-            sla_normalize_label(headers[i], norm, sizeof norm);
-            if (strcmp(norm, p->columns[a].alias) == 0)
-                return (long)i;
-        }
-    }
-    for (size_t i = 0; i < count; i++) {
-        sla_normalize_label(headers[i], norm, sizeof norm);
-        if (strcmp(norm, field) == 0)
-            return (long)i;
-    }
-    return -1;
+    long i;
+    return sla_profile_columns(p, field, headers, count, &i, 1) ? i : -1;
 }
 
 bool sla_profile_absent(const sla_profile *p, const char *field)

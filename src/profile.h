@@ -53,6 +53,12 @@ void sla_profile_free(sla_profile *p);
 long sla_profile_column(const sla_profile *p, const char *field, const char *const *headers,
                         size_t count);
 
+/* Every header field that may carry field, best first (alias order), at most
+ * max of them; returns how many. A row takes the first non-blank one, so an
+ * export can fall back from, say, the opportunity stage to the lead status. */
+size_t sla_profile_columns(const sla_profile *p, const char *field, const char *const *headers,
+                           size_t count, long *out, size_t max);
+
 /* Whether the profile declares that its export has no column for field
  * (an empty alias list or null), so a required column may be missing. */
 bool sla_profile_absent(const sla_profile *p, const char *field);
