@@ -312,8 +312,8 @@ static bool roster_row(void *ctx, const sla_csv_record *rec)
                           "rep id is empty");
         return false;
     }
-    if (strcmp(rep->rep, "unassigned") == 0 || sla_config_rep_index(cfg, rep->rep) !=
-                                                   (long)cfg->rep_count - 1) {
+    if (strcmp(rep->rep, "unassigned") == 0 ||
+        sla_map_put(cfg->rep_map, rep->rep, strlen(rep->rep), (long)cfg->rep_count - 1) >= 0) {
         rr->st = sla_fail(rr->L->err, SLA_ERR_INPUT, rr->display, rec->line, rr->col[0] + 1,
                           "rep id \"%s\" is %s", rep->rep,
                           strcmp(rep->rep, "unassigned") == 0 ? "reserved" : "listed twice");
@@ -352,6 +352,7 @@ static sla_status load_roster(loader *L, json_t *root)
     free(cfg_dir);
     free(rel);
     roster_reader rr = {.L = L, .display = cfg->roster_path};
+    cfg->rep_map = sla_map_new(64);
     sla_csv_opts opts = {0, SLA_ENC_AUTO};
     sla_csv_info info;
     if ((st = sla_csv_read(cfg->roster_path, cfg->roster_path, &opts, roster_row, &rr, &info,
@@ -489,7 +490,7 @@ static sla_status load_smtp(loader *L, json_t *root)
     json_t *o = get_object(L, root, "smtp", "$.smtp", false, &st);
     if (st || !o)
         return st;
-    double timeout;
+    double timeout = 60;
     if ((st = get_string(L, o, "url", "$.smtp.url", true, &s->url)) ||
         (st = get_string(L, o, "from", "$.smtp.from", true, &s->from)) ||
         (st = get_string(L, o, "username_env", "$.smtp.username_env", false, &s->username_env)) ||
@@ -582,6 +583,7 @@ void sla_config_free(sla_config *cfg)
         free(cfg->reps[i].email);
     }
     free(cfg->reps);
+    sla_map_free(cfg->rep_map);
     for (int k = 0; k < SLA_INPUT_COUNT; k++) {
         for (size_t i = 0; i < cfg->inputs[k].path_count; i++)
             free(cfg->inputs[k].paths[i]);
@@ -622,8 +624,5 @@ long sla_config_team_index(const sla_config *cfg, const char *name)
 
 long sla_config_rep_index(const sla_config *cfg, const char *rep)
 {
-    for (size_t i = 0; i < cfg->rep_count; i++)
-        if (strcmp(cfg->reps[i].rep, rep) == 0)
-            return (long)i;
-    return -1;
+    return cfg->rep_map ? sla_map_get(cfg->rep_map, rep, strlen(rep)) : -1;
 }

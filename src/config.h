@@ -104,6 +104,7 @@ typedef struct sla_config {
     char *roster_path;
     sla_rep_cfg *reps;
     size_t rep_count;
+    struct sla_map *rep_map; /* rep id → index into reps */
     sla_input_cfg inputs[SLA_INPUT_COUNT];
     sla_branding branding;
     sla_recipients recipients;

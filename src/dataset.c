@@ -76,7 +76,6 @@ void sla_dataset_free(sla_dataset *ds)
     free(ds->leads);
     sla_map_free(ds->by_id);
     sla_map_free(ds->by_email);
-    sla_map_free(ds->rep_index);
     sla_arena_free(ds->arena);
     free(ds);
 }
@@ -447,7 +446,7 @@ static bool lead_row(void *ctx, const sla_csv_record *rec)
         problem(rr, rec, column_no(rr, L_OWNER), SLA_PB_MISSING_OWNER, false, "owner is empty%s%s",
                 "", "");
     } else {
-        long rep = sla_map_get(ds->rep_index, l.owner, strlen(l.owner));
+        long rep = sla_config_rep_index(rr->cfg, l.owner);
         if (rep < 0)
             problem(rr, rec, column_no(rr, L_OWNER), SLA_PB_UNKNOWN_REP, false,
                     "owner \"%s\" is not in the roster%s", l.owner, "");
@@ -666,11 +665,6 @@ static void apply_event(void *ctx, const sla_event *ev)
 
 sla_status sla_dataset_load_leads(sla_dataset *ds, const sla_config *cfg, sla_error *err)
 {
-    if (!ds->rep_index) {
-        ds->rep_index = sla_map_new(cfg->rep_count);
-        for (size_t i = 0; i < cfg->rep_count; i++)
-            sla_map_put(ds->rep_index, cfg->reps[i].rep, strlen(cfg->reps[i].rep), (long)i);
-    }
     row_reader proto = {0};
     sla_status st = read_csv_input(ds, cfg, SLA_INPUT_LEADS, lead_columns, L_COUNT, lead_row,
                                    &proto, false, err);

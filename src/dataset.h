@@ -104,7 +104,6 @@ typedef struct sla_dataset {
     struct sla_arena *arena;
     struct sla_map *by_id;    /* lead_id → index */
     struct sla_map *by_email; /* normalised e-mail → index */
-    struct sla_map *rep_index; /* roster rep id → index */
     const char *templates_dir; /* where shipped profiles live */
 } sla_dataset;
 

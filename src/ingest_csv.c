@@ -208,6 +208,29 @@ static void feed_line(reader *r, const char *line, size_t len)
     }
 }
 
+/* Count valid multi-byte UTF-8 sequences and bytes that start no valid one. */
+static void utf8_census(const char *s, size_t n, size_t *valid_multibyte, size_t *invalid)
+{
+    size_t i = 0;
+    while (i < n) {
+        if ((unsigned char)s[i] < 0x80) {
+            i++;
+            continue;
+        }
+        size_t len = 0;
+        for (size_t k = 2; k <= 4 && !len; k++)
+            if (i + k <= n && sla_utf8_valid(s + i, k))
+                len = k;
+        if (len) {
+            (*valid_multibyte)++;
+            i += len;
+        } else {
+            (*invalid)++;
+            i++;
+        }
+    }
+}
+
 /* Decide the encoding from the first chunk and strip a BOM. */
 static size_t detect_encoding(reader *r, const char *buf, size_t n, bool whole_file)
 {
@@ -228,11 +251,16 @@ static size_t detect_encoding(reader *r, const char *buf, size_t n, bool whole_f
     if (!whole_file) /* do not judge a character cut in half at the chunk's end */
         while (check > 0 && n - check < 4 && ((unsigned char)buf[check - 1] & 0x80))
             check--;
-    if (sla_utf8_valid(buf, check)) {
-        r->info->encoding = SLA_ENC_UTF8;
-    } else {
+    /* UTF-8 text with a few broken bytes is still UTF-8 (its broken rows are
+     * rejected); only text with no valid multi-byte sequence at all is taken
+     * for Windows-1250, as Polish Excel writes it. */
+    size_t valid_multibyte = 0, invalid = 0;
+    utf8_census(buf, check, &valid_multibyte, &invalid);
+    if (invalid > 0 && valid_multibyte == 0) {
         r->info->encoding = SLA_ENC_CP1250;
         r->info->encoding_guessed = true;
+    } else {
+        r->info->encoding = SLA_ENC_UTF8;
     }
     return skip;
 }

@@ -18,7 +18,9 @@
 #include "kpi.h"
 #include "output.h"
 #include "parse.h"
+#include "i18n.h"
 #include "render_json.h"
+#include "render_xlsx.h"
 #include "util.h"
 
 #ifndef SLAPACK_DATADIR
@@ -32,6 +34,20 @@ const char *sla_templates_dir(void)
 {
     const char *env = getenv("SLAPACK_TEMPLATES");
     return env && *env ? env : SLAPACK_DATADIR;
+}
+
+/* The generation time shown in the pack: SOURCE_DATE_EPOCH when set, so that
+ * two runs over the same inputs give byte-identical files. */
+static int64_t generated_at(void)
+{
+    const char *env = getenv("SOURCE_DATE_EPOCH");
+    char *end;
+    if (env && *env) {
+        long long v = strtoll(env, &end, 10);
+        if (*end == '\0' && v >= 0)
+            return (int64_t)v;
+    }
+    return (int64_t)time(NULL);
 }
 
 static void progress(const char *fmt, const char *arg)
@@ -99,28 +115,56 @@ static sla_status ingest(const sla_options *o, sla_config **cfg, sla_dataset **d
     return sla_dataset_stream_activities(*ds, *cfg, sla_kpi_fold_touch, ctx, err);
 }
 
+/* The path of a file named name_fmt % label inside the temporary output folder. */
+static char *out_file(const sla_outdir *out, const char *name_fmt, const char *label)
+{
+    char name[128];
+    snprintf(name, sizeof name, name_fmt, label);
+    return sla_out_path(out, name);
+}
+
+/* Every output of a run, into the temporary folder. */
+static sla_status render_all(const sla_results *results, const sla_lang *lang, int64_t now,
+                             const sla_outdir *out, sla_error *err)
+{
+    const char *label = results->period.label;
+    char *path = out_file(out, "kpis.json", label);
+    sla_status st = sla_render_json(results, path, err);
+    free(path);
+    if (st)
+        return st;
+    path = out_file(out, "rejected.csv", label);
+    st = sla_render_rejected(results->dataset, path, err);
+    free(path);
+    if (st)
+        return st;
+    progress("writing %s", "the workbook");
+    path = out_file(out, "sla-review-%s.xlsx", label);
+    st = sla_render_xlsx(results, lang, now, path, err);
+    free(path);
+    return st;
+}
+
 sla_status sla_cmd_run(const sla_options *o, sla_error *err)
 {
     sla_config *cfg = NULL;
     sla_dataset *ds = NULL;
     sla_results *results = NULL;
     sla_outdir *out = NULL;
-    char *path = NULL;
+    sla_lang *lang = NULL;
     sla_kpi_ctx ctx;
+    int64_t now = generated_at();
     sla_status st = ingest(o, &cfg, &ds, &ctx, err);
     if (st)
+        goto out;
+    if ((st = sla_lang_load(sla_templates_dir(), cfg->language, &lang, err)))
         goto out;
     progress("computing %s", "KPIs");
     if ((st = sla_kpi_compute(&ctx, ds, &results, err)))
         goto out;
     if ((st = sla_out_begin(o->out_dir, results->period.label, &out, err)))
         goto out;
-    path = sla_out_path(out, "kpis.json");
-    if ((st = sla_render_json(results, path, err)))
-        goto out;
-    free(path);
-    path = sla_out_path(out, "rejected.csv");
-    if ((st = sla_render_rejected(ds, path, err)))
+    if ((st = render_all(results, lang, now, out, err)))
         goto out;
     st = sla_out_commit(out, err);
     out = NULL;
@@ -133,8 +177,8 @@ sla_status sla_cmd_run(const sla_options *o, sla_error *err)
         free(final);
     }
 out:
-    free(path);
     sla_out_abort(out);
+    sla_lang_free(lang);
     sla_results_free(results);
     sla_dataset_free(ds);
     sla_config_free(cfg);
