@@ -576,14 +576,20 @@ static char *describe(const sla_profile *p, const sla_csv_info *info, const row_
                    info->encoding_guessed ? " (guessed: not valid UTF-8)" : "",
                    info->had_bom ? " with BOM" : "",
                    info->delimiter == '\t' ? "TAB" : (char[2]){info->delimiter, 0});
+    char decimal = p->decimal;
+    bool detected = false;
     for (size_t c = 0; c < rr->col_count; c++) {
         const column_map *cm = &rr->cols[c];
-        if (cm->kind == COL_AMOUNT && cm->index >= 0)
-            sla_buf_printf(&b, "; %s decimal '%c'%s", cm->field, cm->decimal,
-                           cm->voted ? " (detected)" : "");
-        else if (cm->kind == COL_TIME && cm->voted)
-            sla_buf_printf(&b, "; %s %s (detected)", cm->field, orders[cm->order]);
+        if (cm->kind == COL_AMOUNT && cm->index >= 0) {
+            decimal = cm->decimal;
+            detected = cm->voted;
+        }
     }
+    if (decimal)
+        sla_buf_printf(&b, "; decimal '%c'%s", decimal, detected ? " (detected)" : "");
+    for (size_t c = 0; c < rr->col_count; c++)
+        if (rr->cols[c].kind == COL_TIME && rr->cols[c].voted)
+            sla_buf_printf(&b, "; %s %s (detected)", rr->cols[c].field, orders[rr->cols[c].order]);
     return b.data;
 }
 
