@@ -27,6 +27,8 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "image.h"
+
 #include "chart_pdf.h"
 #include "util.h"
 
@@ -533,9 +535,14 @@ static HPDF_Image load_logo(pdf *p, const char *path)
     fclose(f);
     p->subject = path;
     HPDF_Image img = NULL;
-    if (got >= 4 && memcmp(magic, "\x89PNG", 4) == 0)
-        img = HPDF_LoadPngImageFromFile(p->doc, path);
-    else if (got >= 2 && magic[0] == 0xFF && magic[1] == 0xD8)
+    if (got >= 4 && memcmp(magic, "\x89PNG", 4) == 0) {
+        sla_rgb_image rgb;
+        p->status = sla_png_load_rgb(path, &rgb, p->err);
+        if (p->status == SLA_OK)
+            img = HPDF_LoadRawImageFromMem(p->doc, rgb.pixels, rgb.width, rgb.height,
+                                           HPDF_CS_DEVICE_RGB, 8);
+        sla_rgb_image_free(&rgb);
+    } else if (got >= 2 && magic[0] == 0xFF && magic[1] == 0xD8)
         img = HPDF_LoadJpegImageFromFile(p->doc, path);
     else
         p->status = sla_fail(p->err, SLA_ERR_IO, path, 0, 0, "the logo is neither PNG nor JPEG");
