@@ -555,7 +555,8 @@ sla_status sla_kpi_compute(const sla_kpi_ctx *ctx, const sla_dataset *ds, sla_re
     free(order);
     qsort(r->reps, r->rep_count, sizeof *r->reps, cmp_rep);
 
-    qsort(e.breaches, e.breach_count, sizeof *e.breaches, cmp_breach);
+    if (e.breach_count) /* qsort with a NULL base is undefined, even for zero items */
+        qsort(e.breaches, e.breach_count, sizeof *e.breaches, cmp_breach);
     r->breaches = e.breaches;
     r->breach_count = e.breach_count;
 
