@@ -123,8 +123,7 @@ static uint32_t add_file(sla_dataset *ds, const char *path)
 }
 
 /* Expand an input's paths and globs into files, in order. */
-static sla_status expand_paths(const sla_input_cfg *in, char ***out, size_t *count,
-                               sla_error *err)
+static sla_status expand_paths(const sla_input_cfg *in, char ***out, size_t *count, sla_error *err)
 {
     *out = NULL;
     *count = 0;
@@ -165,10 +164,22 @@ static void free_paths(char **paths, size_t count)
 
 /* ---- shared row handling ---- */
 
+typedef enum column_kind { COL_TEXT, COL_TIME, COL_AMOUNT } column_kind;
+
 typedef struct column_map {
     const char *field;
     bool required;
-    long index; /* field number in the row, -1 when the export lacks it */
+    column_kind kind;
+    long index;   /* field number in the row, -1 when the export lacks it */
+    long more[3]; /* fallbacks when index is blank in a row (alias order) */
+    size_t more_count;
+    /* Dialect of this column in the current file (the profile's, or voted). */
+    sla_date_order order;
+    char decimal;
+    bool voted;        /* order or decimal was decided by the pre-scan */
+    long plain;        /* values seen that need no decision (ISO dates, integers) */
+    long example_line; /* first undecidable value: where, and what */
+    char example[48];
 } column_map;
 
 typedef struct row_reader {
@@ -203,23 +214,34 @@ static bool read_header(row_reader *rr, const sla_csv_record *rec)
     }
     rr->header_fields = rec->count;
     for (size_t c = 0; c < rr->col_count; c++) {
-        rr->cols[c].index = sla_profile_column(rr->profile, rr->cols[c].field,
-                                                (const char *const *)rec->fields, rec->count);
-        if (rr->cols[c].index < 0 && rr->cols[c].required) {
+        long found[4];
+        size_t n = sla_profile_columns(rr->profile, rr->cols[c].field,
+                                       (const char *const *)rec->fields, rec->count, found, 4);
+        rr->cols[c].index = n ? found[0] : -1;
+        rr->cols[c].more_count = n ? n - 1 : 0;
+        memcpy(rr->cols[c].more, found + 1, rr->cols[c].more_count * sizeof(long));
+        if (rr->cols[c].index < 0 && rr->cols[c].required &&
+            !sla_profile_absent(rr->profile, rr->cols[c].field)) {
             rr->st = sla_fail(rr->err, SLA_ERR_INPUT, f->display, rec->line, 0,
-                              "missing required column \"%s\" (profile \"%s\")",
-                              rr->cols[c].field, rr->profile->name);
+                              "missing required column \"%s\" (profile \"%s\")", rr->cols[c].field,
+                              rr->profile->name);
             return false;
         }
     }
     return true;
 }
 
-/* The row's value for column c ("" when the export lacks it). */
+/* The row's value for column c: the first non-blank of its header fields
+ * ("" when the export lacks it). */
 static const char *field(const row_reader *rr, const sla_csv_record *rec, size_t c)
 {
-    long i = rr->cols[c].index;
-    return i >= 0 && (size_t)i < rec->count ? rec->fields[i] : "";
+    const column_map *cm = &rr->cols[c];
+    long i = cm->index;
+    const char *v = i >= 0 && (size_t)i < rec->count ? rec->fields[i] : "";
+    for (size_t k = 0; k < cm->more_count && sla_blank(v); k++)
+        if ((size_t)cm->more[k] < rec->count)
+            v = rec->fields[cm->more[k]];
+    return v;
 }
 
 static long column_no(const row_reader *rr, size_t c)
@@ -267,8 +289,9 @@ static bool row_usable(row_reader *rr, const sla_csv_record *rec)
         "unterminated quoted field at the end of the file", "NUL byte: binary data, not text",
         "bytes that are not valid UTF-8"};
     if (rec->flaw) {
-        problem(rr, rec, 0, rec->flaw == SLA_CSV_BAD_UTF8 ? SLA_PB_INVALID_UTF8 : SLA_PB_MALFORMED_ROW,
-                true, "%s%s", flaw_text[rec->flaw], "");
+        problem(rr, rec, 0,
+                rec->flaw == SLA_CSV_BAD_UTF8 ? SLA_PB_INVALID_UTF8 : SLA_PB_MALFORMED_ROW, true,
+                "%s%s", flaw_text[rec->flaw], "");
         return false;
     }
     if (rec->count != rr->header_fields) {
@@ -288,8 +311,7 @@ static bool timestamp(row_reader *rr, const sla_csv_record *rec, size_t c, int64
     if (rr->cols[c].index < 0)
         return true;
     const char *v = field(rr, rec, c);
-    sla_time_result r =
-        sla_parse_time(v, strlen(v), rr->profile->date_order, rr->profile->tz, out);
+    sla_time_result r = sla_parse_time(v, strlen(v), rr->cols[c].order, rr->profile->tz, out);
     if (r == SLA_TIME_OK)
         return true;
     *out = SLA_NO_TIME;
@@ -307,6 +329,12 @@ static const char *keep(sla_dataset *ds, const char *s)
     char *t = sla_trim(sla_arena_strdup(ds->arena, s));
     return t;
 }
+
+/* A column_map initialiser: the field, whether it is required, its kind. */
+#define COL(f, r, k)                                                                               \
+    {                                                                                              \
+        .field = f, .required = r, .kind = k, .index = -1                                          \
+    }
 
 /* ---- leads ---- */
 
@@ -330,11 +358,14 @@ enum {
 };
 
 static const column_map lead_columns[L_COUNT] = {
-    {"lead_id", true, -1},   {"email", false, -1},       {"company", false, -1},
-    {"created_at", true, -1}, {"source", false, -1},     {"campaign", false, -1},
-    {"owner", true, -1},     {"team", false, -1},        {"mql_at", true, -1},
-    {"sal_at", true, -1},    {"sql_at", true, -1},       {"closed_at", true, -1},
-    {"status", true, -1},    {"return_reason", false, -1}, {"amount", false, -1},
+    COL("lead_id", true, COL_TEXT),   COL("email", false, COL_TEXT),
+    COL("company", false, COL_TEXT),  COL("created_at", true, COL_TIME),
+    COL("source", false, COL_TEXT),   COL("campaign", false, COL_TEXT),
+    COL("owner", true, COL_TEXT),     COL("team", false, COL_TEXT),
+    COL("mql_at", true, COL_TIME),    COL("sal_at", true, COL_TIME),
+    COL("sql_at", true, COL_TIME),    COL("closed_at", true, COL_TIME),
+    COL("status", true, COL_TEXT),    COL("return_reason", false, COL_TEXT),
+    COL("amount", false, COL_AMOUNT),
 };
 
 static sla_lead_status status_of(const char *s)
@@ -380,19 +411,18 @@ static bool lead_row(void *ctx, const sla_csv_record *rec)
         !timestamp(rr, rec, L_SQL_AT, &l.sql_at) || !timestamp(rr, rec, L_CLOSED_AT, &l.closed_at))
         return true;
     const char *amount = field(rr, rec, L_AMOUNT);
-    sla_num_result nr = sla_parse_cents(amount, strlen(amount), rr->profile->decimal,
-                                        &l.amount_cents);
+    sla_num_result nr =
+        sla_parse_cents(amount, strlen(amount), rr->cols[L_AMOUNT].decimal, &l.amount_cents);
     if (nr == SLA_NUM_EMPTY)
         l.amount_cents = 0;
     if (nr == SLA_NUM_BAD || l.amount_cents < 0) {
         problem(rr, rec, column_no(rr, L_AMOUNT), SLA_PB_BAD_AMOUNT, true,
-                "amount \"%.200s\" is %s", amount,
-                nr == SLA_NUM_BAD ? "not a number" : "negative");
+                "amount \"%.200s\" is %s", amount, nr == SLA_NUM_BAD ? "not a number" : "negative");
         return true;
     }
     char buf[256];
-    const char *status = sla_profile_value(rr->profile, "status", field(rr, rec, L_STATUS), buf,
-                                           sizeof buf);
+    const char *status =
+        sla_profile_value(rr->profile, "status", field(rr, rec, L_STATUS), buf, sizeof buf);
     int st = (int)status_of(status);
     if (st < 0) {
         problem(rr, rec, column_no(rr, L_STATUS), SLA_PB_BAD_VALUE, true,
@@ -413,8 +443,8 @@ static bool lead_row(void *ctx, const sla_csv_record *rec)
     l.line = (uint32_t)rec->line;
     l.rep = l.team = -1;
     if (!l.owner[0]) {
-        problem(rr, rec, column_no(rr, L_OWNER), SLA_PB_MISSING_OWNER, false,
-                "owner is empty%s%s", "", "");
+        problem(rr, rec, column_no(rr, L_OWNER), SLA_PB_MISSING_OWNER, false, "owner is empty%s%s",
+                "", "");
     } else {
         long rep = sla_config_rep_index(rr->cfg, l.owner);
         if (rep < 0)
@@ -443,6 +473,126 @@ static bool lead_row(void *ctx, const sla_csv_record *rec)
     return true;
 }
 
+/* ---- per-column dialect (SPEC §3: date order decided per column) ---- */
+
+/* Values a column may show without needing a decision before it is taken as
+ * one that needs none (ISO dates, integer amounts): the pre-scan stops there
+ * instead of reading a large file twice. */
+#define SETTLE_AFTER 1000
+
+/* Inspect one value of an undecided column; true when the column is settled. */
+static bool vote(column_map *cm, const char *v, size_t len, long line)
+{
+    bool undecidable;
+    if (cm->kind == COL_TIME) {
+        cm->order = sla_date_order_vote(v, len, &undecidable);
+        if (cm->order)
+            return cm->voted = true;
+    } else {
+        cm->decimal = sla_decimal_vote(v, len, &undecidable);
+        if (cm->decimal)
+            return cm->voted = true;
+    }
+    if (undecidable && !cm->example_line) {
+        cm->example_line = line;
+        snprintf(cm->example, sizeof cm->example, "%.*s", (int)(len < 40 ? len : 40), v);
+    } else if (!undecidable && !sla_blank(v)) {
+        cm->plain++;
+    }
+    return !cm->example_line && cm->plain >= SETTLE_AFTER;
+}
+
+/* Pre-scan row handler: vote on every undecided column until all are settled. */
+static bool vote_row(void *ctx, const sla_csv_record *rec)
+{
+    row_reader *rr = ctx;
+    if (!rr->header_done)
+        return read_header(rr, rec);
+    if (rec->flaw || rec->count != rr->header_fields)
+        return true;
+    bool settled = true;
+    for (size_t c = 0; c < rr->col_count; c++) {
+        column_map *cm = &rr->cols[c];
+        bool open = cm->index >= 0 && !cm->voted &&
+                    ((cm->kind == COL_TIME && rr->profile->date_order == SLA_ORDER_AUTO) ||
+                     (cm->kind == COL_AMOUNT && !rr->profile->decimal));
+        if (open) {
+            const char *v = field(rr, rec, c);
+            if (!vote(cm, v, strlen(v), rec->line))
+                settled = false;
+        }
+    }
+    return !settled;
+}
+
+/* Decide each column's date order and decimal mark for one file: the
+ * profile's when it names them, else by a pre-scan of the values. A column
+ * whose values never decide stops the run: guessing would misdate or
+ * misprice every row. */
+static sla_status decide_dialect(row_reader *rr, const char *path, const sla_csv_opts *opts)
+{
+    const sla_profile *p = rr->profile;
+    for (size_t c = 0; c < rr->col_count; c++) {
+        rr->cols[c].order = p->date_order;
+        rr->cols[c].decimal = p->decimal;
+    }
+    if (p->date_order != SLA_ORDER_AUTO && p->decimal)
+        return SLA_OK;
+    sla_source_file *f = &rr->ds->files[rr->file];
+    sla_csv_info info;
+    sla_status st = sla_csv_read(path, f->display, opts, vote_row, rr, &info, rr->err);
+    if (st || rr->st)
+        return st ? st : rr->st;
+    rr->header_done = false;
+    for (size_t c = 0; c < rr->col_count; c++) {
+        column_map *cm = &rr->cols[c];
+        if (cm->voted || !cm->example_line)
+            continue;
+        if (cm->kind == COL_TIME)
+            return sla_fail(rr->err, SLA_ERR_INPUT, f->display, cm->example_line, cm->index + 1,
+                            "%s: day/month order cannot be told from the values (e.g. \"%s\"); "
+                            "set \"date_order\" to \"dmy\" or \"mdy\" in the profile or "
+                            "the input entry",
+                            cm->field, cm->example);
+        return sla_fail(rr->err, SLA_ERR_INPUT, f->display, cm->example_line, cm->index + 1,
+                        "%s: the decimal mark cannot be told from the values (e.g. \"%s\"); "
+                        "set \"decimal\" to \".\" or \",\" in the profile or the input "
+                        "entry",
+                        cm->field, cm->example);
+    }
+    for (size_t c = 0; c < rr->col_count; c++)
+        if (rr->cols[c].kind == COL_AMOUNT && !rr->cols[c].decimal)
+            rr->cols[c].decimal = '.'; /* no marks at all: either reading is the same */
+    return SLA_OK;
+}
+
+/* What was detected or assumed for a file, for the data-quality page. */
+static char *describe(const sla_profile *p, const sla_csv_info *info, const row_reader *rr)
+{
+    static const char *enc_names[] = {"auto", "UTF-8", "Windows-1250"};
+    static const char *orders[] = {"auto", "ymd", "dmy", "mdy"};
+    sla_buf b = {0};
+    sla_buf_printf(&b, "profile %s; %s%s%s; delimiter '%s'", p->name, enc_names[info->encoding],
+                   info->encoding_guessed ? " (guessed: not valid UTF-8)" : "",
+                   info->had_bom ? " with BOM" : "",
+                   info->delimiter == '\t' ? "TAB" : (char[2]){info->delimiter, 0});
+    char decimal = p->decimal;
+    bool detected = false;
+    for (size_t c = 0; c < rr->col_count; c++) {
+        const column_map *cm = &rr->cols[c];
+        if (cm->kind == COL_AMOUNT && cm->index >= 0) {
+            decimal = cm->decimal;
+            detected = cm->voted;
+        }
+    }
+    if (decimal)
+        sla_buf_printf(&b, "; decimal '%c'%s", decimal, detected ? " (detected)" : "");
+    for (size_t c = 0; c < rr->col_count; c++)
+        if (rr->cols[c].kind == COL_TIME && rr->cols[c].voted)
+            sla_buf_printf(&b, "; %s %s (detected)", rr->cols[c].field, orders[rr->cols[c].order]);
+    return b.data;
+}
+
 /* Read every file of one CSV input with the given row handler. */
 static sla_status read_csv_input(sla_dataset *ds, const sla_config *cfg, sla_input_kind kind,
                                  const column_map *columns, size_t col_count, sla_csv_fn fn,
@@ -467,24 +617,18 @@ static sla_status read_csv_input(sla_dataset *ds, const sla_config *cfg, sla_inp
         rr.cols = cols;
         rr.col_count = col_count;
         rr.err = err;
-        rr.seen = sla_map_new(1024);
         sla_csv_opts opts = {profile->delimiter, profile->encoding};
         sla_csv_info info;
+        if ((st = decide_dialect(&rr, path, &opts)))
+            break;
+        rr.seen = sla_map_new(1024);
         st = sla_csv_read(path, ds->files[rr.file].display, &opts, fn, &rr, &info, err);
         if (st == SLA_OK && rr.st)
             st = rr.st;
         if (st == SLA_OK && !rr.header_done)
             st = sla_fail(err, SLA_ERR_INPUT, ds->files[rr.file].display, 0, 0,
                           "the file is empty: expected a header line");
-        static const char *enc_names[] = {"auto", "UTF-8", "Windows-1250"};
-        char detected[256];
-        snprintf(detected, sizeof detected, "profile %s; %s%s%s; delimiter '%s'; decimal '%c'",
-                 profile->name, enc_names[info.encoding],
-                 info.encoding_guessed ? " (guessed: not valid UTF-8)" : "",
-                 info.had_bom ? " with BOM" : "",
-                 info.delimiter == '\t' ? "TAB" : (char[2]){info.delimiter, 0},
-                 profile->decimal);
-        ds->files[rr.file].detected = sla_xstrdup(detected);
+        ds->files[rr.file].detected = describe(profile, &info, &rr);
         sla_map_free(rr.seen);
     }
     free(cols);
@@ -508,8 +652,9 @@ static void apply_event(void *ctx, const sla_event *ev)
     }
     if (idx < 0) {
         sla_dq_add(ds, ev->source_file, ev->line, 0, SLA_PB_UNKNOWN_LEAD, true, ev->raw,
-                   ev->raw_len, "%s: event for a lead not in the leads export (lead_id \"%s\", "
-                                "email \"%s\")",
+                   ev->raw_len,
+                   "%s: event for a lead not in the leads export (lead_id \"%s\", "
+                   "email \"%s\")",
                    ev->where, ev->lead_id ? ev->lead_id : "", ev->email ? ev->email : "");
         ds->dq.rows_with_problems++;
         return;
@@ -551,8 +696,8 @@ sla_status sla_dataset_load_leads(sla_dataset *ds, const sla_config *cfg, sla_er
         for (size_t k = 0; k < n && st == SLA_OK; k++) {
             uint32_t file = add_file(ds, paths[k]);
             ds->files[file].detected = sla_xstrdup("JSON events");
-            st = sla_events_read(paths[k], ds->files[file].display, file, profile, ds,
-                                 apply_event, ds, err);
+            st = sla_events_read(paths[k], ds->files[file].display, file, profile, ds, apply_event,
+                                 ds, err);
         }
         free_paths(paths, n);
         sla_profile_free(profile);
@@ -578,8 +723,9 @@ sla_status sla_dataset_load_leads(sla_dataset *ds, const sla_config *cfg, sla_er
 enum { A_ACTIVITY_ID, A_LEAD_ID, A_REP, A_TYPE, A_OCCURRED_AT, A_OUTCOME, A_COUNT };
 
 static const column_map activity_columns[A_COUNT] = {
-    {"activity_id", false, -1}, {"lead_id", true, -1},     {"rep", false, -1},
-    {"type", false, -1},        {"occurred_at", true, -1}, {"outcome", false, -1},
+    COL("activity_id", false, COL_TEXT), COL("lead_id", true, COL_TEXT),
+    COL("rep", false, COL_TEXT),         COL("type", false, COL_TEXT),
+    COL("occurred_at", true, COL_TIME),  COL("outcome", false, COL_TEXT),
 };
 
 /* A set of 64-bit id hashes with the file that first saw each: activity ids

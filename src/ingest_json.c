@@ -4,6 +4,12 @@
  * JSON Lines are parsed one line at a time, so a broken line is one rejected
  * record with its line number, not a failed run. A JSON array is parsed
  * whole and its elements reported by index.
+ *
+ * API shapes are unwrapped generically, as the profile directs: the record
+ * array may sit in a wrapper member ({"results": [...]}, {"contacts": [...]}),
+ * fields may live in nested objects (HubSpot v3 "properties"), and a value
+ * may be boxed as {"value": ...} (HubSpot v1). So one reader serves the
+ * canonical events and HubSpot's contact records alike.
  */
 #include "ingest_json.h"
 
@@ -20,18 +26,39 @@
 #include "profile.h"
 #include "util.h"
 
-/* A member by canonical name or by the profile's aliases. */
-static json_t *member(json_t *obj, const sla_profile *p, const char *field)
+/* Field lookup in one object: by canonical name or the profile's aliases. */
+static json_t *member_in(json_t *obj, const sla_profile *p, const char *field)
 {
+    enum { MAX_KEYS = 512 };
+    const char *keys[MAX_KEYS];
+    json_t *vals[MAX_KEYS];
+    size_t n = 0;
     const char *key;
     json_t *v;
     json_object_foreach(obj, key, v)
     {
-        const char *headers[1] = {key};
-        if (sla_profile_column(p, field, headers, 1) == 0)
-            return v;
+        if (n == MAX_KEYS)
+            break;
+        keys[n] = key;
+        vals[n++] = v;
     }
-    return NULL;
+    long i = sla_profile_column(p, field, keys, n);
+    return i >= 0 ? vals[i] : NULL;
+}
+
+/* A field of a record: top level first, then the profile's nested objects;
+ * a {"value": x} box is opened. */
+static json_t *member(json_t *obj, const sla_profile *p, const char *field)
+{
+    json_t *v = member_in(obj, p, field);
+    for (size_t i = 0; !v && i < p->json_nested_count; i++) {
+        json_t *nested = json_object_get(obj, p->json_nested[i]);
+        if (json_is_object(nested))
+            v = member_in(nested, p, field);
+    }
+    if (json_is_object(v) && json_object_get(v, "value"))
+        v = json_object_get(v, "value");
+    return v;
 }
 
 /* A string member, or a number rendered as text; NULL when absent. */
@@ -90,6 +117,9 @@ static void handle(ev_reader *r, json_t *obj, sla_event *ev)
     }
     char evbuf[128];
     const char *name = json_string_value(event);
+    bool implied = !event && r->profile->default_event;
+    if (implied)
+        name = r->profile->default_event;
     ev->is_mql = name && strcmp(sla_profile_value(r->profile, "event", name, evbuf, sizeof evbuf),
                                 "mql") == 0;
     const char *at_text = text_of(at, atbuf, sizeof atbuf);
@@ -107,13 +137,15 @@ static void handle(ev_reader *r, json_t *obj, sla_event *ev)
         reject(r, ev, SLA_PB_BAD_TIMESTAMP, ".at: expected a timestamp string or number");
         return;
     }
+    if (implied && ev->at == SLA_NO_TIME)
+        ev->is_mql = false; /* a contact record that has not become an MQL (yet) */
     if (ev->is_mql && ev->at == SLA_NO_TIME) {
         reject(r, ev, SLA_PB_BAD_TIMESTAMP, ".at: an mql event needs a timestamp");
         return;
     }
     const char *score_text = text_of(score, scorebuf, sizeof scorebuf);
-    if (score_text && sla_parse_number(score_text, strlen(score_text), '.', &ev->score) ==
-                          SLA_NUM_BAD) {
+    if (score_text &&
+        sla_parse_number(score_text, strlen(score_text), '.', &ev->score) == SLA_NUM_BAD) {
         reject(r, ev, SLA_PB_BAD_VALUE, ".score: expected a number");
         return;
     }
@@ -138,8 +170,8 @@ static sla_status read_lines(ev_reader *r, FILE *f, const char *display, sla_err
         if (sla_blank(len ? (line[len] = '\0', line) : ""))
             continue;
         const char *where = "$"; /* the line number locates the record already */
-        sla_event ev = {.source_file = r->file, .line = lineno, .where = where, .raw = line,
-                        .raw_len = len};
+        sla_event ev = {
+            .source_file = r->file, .line = lineno, .where = where, .raw = line, .raw_len = len};
         json_error_t jerr;
         json_t *obj = json_loadb(line, len, JSON_REJECT_DUPLICATES, &jerr);
         if (!obj) {
@@ -162,6 +194,17 @@ static sla_status read_lines(ev_reader *r, FILE *f, const char *display, sla_err
     return SLA_OK;
 }
 
+/* The record array inside a wrapper object ({"results": [...]}), or NULL. */
+static json_t *records_of(json_t *root, const sla_profile *p)
+{
+    for (size_t i = 0; i < p->json_record_count; i++) {
+        json_t *a = json_object_get(root, p->json_records[i]);
+        if (json_is_array(a))
+            return a;
+    }
+    return NULL;
+}
+
 static sla_status read_array(ev_reader *r, FILE *f, const char *display, sla_error *err)
 {
     json_error_t jerr;
@@ -169,11 +212,7 @@ static sla_status read_array(ev_reader *r, FILE *f, const char *display, sla_err
     if (!root)
         return sla_fail(err, SLA_ERR_INPUT, display, jerr.line, jerr.column, "invalid JSON: %s",
                         jerr.text);
-    /* HubSpot-style wrappers: {"results": [...]} or {"contacts": [...]} */
-    json_t *arr = root;
-    if (json_is_object(root))
-        arr = json_object_get(root, "results") ? json_object_get(root, "results")
-                                               : json_object_get(root, "events");
+    json_t *arr = json_is_object(root) ? records_of(root, r->profile) : root;
     if (!json_is_array(arr)) {
         json_decref(root);
         return sla_fail(err, SLA_ERR_INPUT, display, 0, 0,
@@ -186,7 +225,9 @@ static sla_status read_array(ev_reader *r, FILE *f, const char *display, sla_err
         char where[48];
         snprintf(where, sizeof where, "$[%zu]", i);
         char *raw = json_dumps(obj, JSON_COMPACT | JSON_ENCODE_ANY);
-        sla_event ev = {.source_file = r->file, .where = where, .raw = raw ? raw : "",
+        sla_event ev = {.source_file = r->file,
+                        .where = where,
+                        .raw = raw ? raw : "",
                         .raw_len = raw ? strlen(raw) : 0};
         handle(r, obj, &ev);
         free(raw);
@@ -196,8 +237,8 @@ static sla_status read_array(ev_reader *r, FILE *f, const char *display, sla_err
 }
 
 sla_status sla_events_read(const char *path, const char *display, uint32_t source_file,
-                           const sla_profile *profile, sla_dataset *ds, sla_event_fn fn,
-                           void *ctx, sla_error *err)
+                           const sla_profile *profile, sla_dataset *ds, sla_event_fn fn, void *ctx,
+                           sla_error *err)
 {
     FILE *f = fopen(path, "rb");
     if (!f)
@@ -214,11 +255,11 @@ sla_status sla_events_read(const char *path, const char *display, uint32_t sourc
         /* An array, or a wrapper object around one, is one document; anything
          * else is read as JSON Lines. */
         json_t *probe = c == '{' ? json_loadf(f, JSON_DISABLE_EOF_CHECK, NULL) : NULL;
-        bool wrapper = probe && (json_is_array(json_object_get(probe, "results")) ||
-                                 json_is_array(json_object_get(probe, "events")));
+        bool wrapper = probe && records_of(probe, profile);
         json_decref(probe);
         rewind(f);
-        st = c == '[' || wrapper ? read_array(&r, f, display, err) : read_lines(&r, f, display, err);
+        st =
+            c == '[' || wrapper ? read_array(&r, f, display, err) : read_lines(&r, f, display, err);
     }
     fclose(f);
     return st;

@@ -196,8 +196,8 @@ static sla_time_result scan_time(scanner *s, civil *c)
     return at_end(s) ? SLA_TIME_OK : SLA_TIME_BAD;
 }
 
-sla_time_result sla_parse_time(const char *str, size_t len, sla_date_order order,
-                               const sla_tz *tz, int64_t *out)
+sla_time_result sla_parse_time(const char *str, size_t len, sla_date_order order, const sla_tz *tz,
+                               int64_t *out)
 {
     scanner s = {str, str + len};
     skip_spaces(&s);
@@ -232,12 +232,14 @@ sla_time_result sla_parse_time(const char *str, size_t len, sla_date_order order
     return SLA_TIME_OK;
 }
 
-sla_date_order sla_date_order_vote(const char *str, size_t len)
+sla_date_order sla_date_order_vote(const char *str, size_t len, bool *slash)
 {
     scanner s = {str, str + len};
     skip_spaces(&s);
-    int a, b;
-    if (read_int(&s, 2, &a) == 0 || !eat(&s, '/') || read_int(&s, 2, &b) == 0 || !eat(&s, '/'))
+    int a, b, y;
+    *slash = read_int(&s, 2, &a) > 0 && eat(&s, '/') && read_int(&s, 2, &b) > 0 && eat(&s, '/') &&
+             read_int(&s, 4, &y) == 4;
+    if (!*slash)
         return SLA_ORDER_AUTO;
     if (a > 12 && b <= 12)
         return SLA_ORDER_DMY;
@@ -284,8 +286,8 @@ static size_t thousands_sep(const char *p, const char *end, char decimal)
 /* Strip a currency code or symbol and white space from both ends. */
 static void strip_currency(const char **b, const char **e)
 {
-    static const char *units[] = {"z\xC5\x82", "pln", "eur", "usd", "gbp", "\xE2\x82\xAC",
-                                  "$",          "\xC2\xA3", "zl"};
+    static const char *units[] = {"z\xC5\x82",    "pln", "eur",      "usd", "gbp",
+                                  "\xE2\x82\xAC", "$",   "\xC2\xA3", "zl"};
     bool again = true;
     while (again) {
         again = false;
@@ -395,6 +397,37 @@ sla_num_result sla_parse_cents(const char *s, size_t len, char decimal, int64_t 
     int64_t v = (int64_t)(ip * 100 + cents);
     *out = neg ? -v : v;
     return SLA_NUM_OK;
+}
+
+char sla_decimal_vote(const char *s, size_t len, bool *mark)
+{
+    const char *b = s, *e = s + len;
+    strip_currency(&b, &e);
+    const char *last = NULL; /* the last mark */
+    int marks[2] = {0, 0};   /* how many '.' and ',' */
+    for (const char *p = b; p < e; p++)
+        if (*p == '.' || *p == ',') {
+            marks[*p == ',']++;
+            last = p;
+        }
+    *mark = last != NULL;
+    if (!last)
+        return 0;
+    if (marks[0] && marks[1]) /* both: the last one is the decimal mark */
+        return *last;
+    char other = *last == '.' ? ',' : '.';
+    if (marks[*last == ','] > 1) /* repeated: it groups thousands */
+        return other;
+    size_t after = 0, before = 0;
+    for (const char *p = last + 1; p < e && is_digit(*p); p++)
+        after++;
+    for (const char *p = last; p > b && is_digit(p[-1]); p--)
+        before++;
+    /* A thousands group has exactly three digits after the mark and one to
+     * three before it, not starting with 0. */
+    if (after != 3 || before == 0 || before > 3 || last[-before] == '0')
+        return *last;
+    return 0;
 }
 
 sla_num_result sla_parse_number(const char *s, size_t len, char decimal, double *out)

@@ -1,10 +1,12 @@
 /*
  * profile.c - loading, merging and applying mapping profiles.
  *
- * The input entry's keys are laid over the profile's with Jansson's object
- * update, so "an input entry may override any profile key" holds for every
- * key without a list of special cases; the merged object is then validated
- * once, and errors name the input's JSON path.
+ * The input entry's keys are laid over the profile's with Jansson's
+ * recursive object update, so "an input entry may override any profile key"
+ * holds for every key without a list of special cases, down to one field's
+ * aliases ("columns": {"mql_at": [...]} replaces only mql_at's list); the
+ * merged object is then validated once, and errors name the input's JSON path.
+ * Value maps are hashed once at load: the lookup runs for every row.
  */
 #include "profile.h"
 
@@ -16,14 +18,20 @@
 #include "util.h"
 
 typedef struct sla_alias {
-    char *field; /* canonical field, or "field:canonical value" for values */
-    char *alias; /* normalised */
+    char *field; /* canonical field */
+    char *alias; /* normalised header */
 } sla_alias;
+
+typedef struct sla_value {
+    char *key;   /* "field\x1Fnormalised export value" */
+    char *canon; /* canonical value */
+} sla_value;
 
 void sla_normalize_label(const char *s, char *buf, size_t size)
 {
-    static const char *quotes[] = {"\"", "'", "`", "\xE2\x80\x9C", "\xE2\x80\x9D",
-                                   "\xE2\x80\x9E", "\xE2\x80\x98", "\xE2\x80\x99"};
+    static const char *quotes[] = {
+        "\"",           "'",           "`", "\xE2\x80\x9C", "\xE2\x80\x9D", "\xE2\x80\x9E",
+        "\xE2\x80\x98", "\xE2\x80\x99"};
     size_t o = 0;
     bool space = false;
     while (*s && o + 1 < size) {
@@ -50,13 +58,33 @@ void sla_normalize_label(const char *s, char *buf, size_t size)
     buf[o] = '\0';
 }
 
-static void add_alias(sla_alias **list, size_t *count, const char *field, const char *alias)
+/* Value-map keys: the field, a separator that never occurs in a label, the value. */
+static size_t value_key(const char *field, const char *value, char *buf, size_t size)
 {
-    *list = sla_xrealloc(*list, (*count + 1) * sizeof **list);
+    int n = snprintf(buf, size, "%s\x1F", field);
+    if (n < 0 || (size_t)n >= size)
+        return 0;
+    sla_normalize_label(value, buf + n, size - (size_t)n);
+    return strlen(buf);
+}
+
+/* Add one alias: a header for a column, or an export value for a value map
+ * (then field is "field\x1Fcanonical"). */
+static void add_alias(sla_profile *p, bool value, const char *field, const char *alias)
+{
     char norm[512];
-    sla_normalize_label(alias, norm, sizeof norm);
-    (*list)[*count] = (sla_alias){sla_xstrdup(field), sla_xstrdup(norm)};
-    (*count)++;
+    if (!value) {
+        p->columns = sla_xrealloc(p->columns, (p->column_count + 1) * sizeof *p->columns);
+        sla_normalize_label(alias, norm, sizeof norm);
+        p->columns[p->column_count++] = (sla_alias){sla_xstrdup(field), sla_xstrdup(norm)};
+        return;
+    }
+    const char *sep = strchr(field, '\x1F');
+    char name[256];
+    snprintf(name, sizeof name, "%.*s", (int)(sep - field), field);
+    p->values = sla_xrealloc(p->values, (p->value_count + 1) * sizeof *p->values);
+    value_key(name, alias, norm, sizeof norm);
+    p->values[p->value_count++] = (sla_value){sla_xstrdup(norm), sla_xstrdup(sep + 1)};
 }
 
 /* Find and parse the profile file an input names. */
@@ -120,10 +148,10 @@ static int choice(json_t *o, const char *key, const char *const *allowed, int n,
 }
 
 /* A list of strings or one string, for column and value aliases. */
-static bool alias_list(json_t *v, sla_alias **list, size_t *count, const char *field)
+static bool alias_list(sla_profile *p, bool value, json_t *v, const char *field)
 {
     if (json_is_string(v)) {
-        add_alias(list, count, field, json_string_value(v));
+        add_alias(p, value, field, json_string_value(v));
         return true;
     }
     if (!json_is_array(v))
@@ -134,7 +162,31 @@ static bool alias_list(json_t *v, sla_alias **list, size_t *count, const char *f
     {
         if (!json_is_string(a))
             return false;
-        add_alias(list, count, field, json_string_value(a));
+        add_alias(p, value, field, json_string_value(a));
+    }
+    return true;
+}
+
+/* A list of strings (JSON record wrappers, nested objects); def when absent. */
+static bool string_list(json_t *v, const char *const *def, char ***out, size_t *count)
+{
+    if (!v) {
+        for (; *def; def++) {
+            *out = sla_xrealloc(*out, (*count + 1) * sizeof **out);
+            (*out)[(*count)++] = sla_xstrdup(*def);
+        }
+        return true;
+    }
+    if (!json_is_array(v))
+        return false;
+    size_t i;
+    json_t *a;
+    json_array_foreach(v, i, a)
+    {
+        if (!json_is_string(a))
+            return false;
+        *out = sla_xrealloc(*out, (*count + 1) * sizeof **out);
+        (*out)[(*count)++] = sla_xstrdup(json_string_value(a));
     }
     return true;
 }
@@ -144,17 +196,17 @@ static sla_status apply(sla_profile *p, json_t *o, const sla_config *cfg, const 
 {
     static const char *enc[] = {"auto", "utf-8", "windows-1250"};
     static const char *delim[] = {"auto", ",", ";", "\t", "|"};
-    static const char *dec[] = {".", ","};
+    static const char *dec[] = {".", ",", "auto"};
     static const char *order[] = {"auto", "ymd", "dmy", "mdy"};
     int e = choice(o, "encoding", enc, 3, 0, where, cfg->path, err);
     int d = choice(o, "delimiter", delim, 5, 0, where, cfg->path, err);
-    int m = choice(o, "decimal", dec, 2, 0, where, cfg->path, err);
+    int m = choice(o, "decimal", dec, 3, 0, where, cfg->path, err);
     int r = choice(o, "date_order", order, 4, 0, where, cfg->path, err);
     if (e < 0 || d < 0 || m < 0 || r < 0)
         return SLA_ERR_INPUT;
     p->encoding = (sla_csv_encoding)e;
     p->delimiter = d == 0 ? 0 : delim[d][0];
-    p->decimal = dec[m][0];
+    p->decimal = m == 2 ? 0 : dec[m][0];
     p->date_order = (sla_date_order)r;
     json_t *tz = json_object_get(o, "timezone");
     p->tz = cfg->tz;
@@ -174,7 +226,12 @@ static sla_status apply(sla_profile *p, json_t *o, const sla_config *cfg, const 
     json_t *v;
     json_object_foreach(cols, field, v)
     {
-        if (!alias_list(v, &p->columns, &p->column_count, field))
+        if (json_is_null(v) || (json_is_array(v) && json_array_size(v) == 0)) {
+            p->absent = sla_xrealloc(p->absent, (p->absent_count + 1) * sizeof *p->absent);
+            p->absent[p->absent_count++] = sla_xstrdup(field);
+            continue;
+        }
+        if (!alias_list(p, false, v, field))
             return sla_fail(err, SLA_ERR_INPUT, cfg->path, 0, 0,
                             "%s.columns.%s: expected a list of header names", where, field);
     }
@@ -193,13 +250,29 @@ static sla_status apply(sla_profile *p, json_t *o, const sla_config *cfg, const 
         json_object_foreach(v, canon, aliases)
         {
             char key[256];
-            snprintf(key, sizeof key, "%s:%s", field, canon);
-            if (!alias_list(aliases, &p->values, &p->value_count, key))
+            snprintf(key, sizeof key, "%s\x1F%s", field, canon);
+            if (!alias_list(p, true, aliases, key))
                 return sla_fail(err, SLA_ERR_INPUT, cfg->path, 0, 0,
-                                "%s.values.%s.%s: expected a list of export values", where,
-                                field, canon);
+                                "%s.values.%s.%s: expected a list of export values", where, field,
+                                canon);
         }
     }
+    p->value_index = sla_map_new(p->value_count);
+    for (size_t i = 0; i < p->value_count; i++) /* the first mapping of a value wins */
+        sla_map_put(p->value_index, p->values[i].key, strlen(p->values[i].key), (long)i);
+    static const char *const records[] = {"results", "events", NULL}, *const none[] = {NULL};
+    if (!string_list(json_object_get(o, "json_records"), records, &p->json_records,
+                     &p->json_record_count) ||
+        !string_list(json_object_get(o, "json_nested"), none, &p->json_nested,
+                     &p->json_nested_count))
+        return sla_fail(err, SLA_ERR_INPUT, cfg->path, 0, 0,
+                        "%s.json_records / json_nested: expected a list of member names", where);
+    json_t *ev = json_object_get(o, "default_event");
+    if (ev && !json_is_null(ev) && !json_is_string(ev))
+        return sla_fail(err, SLA_ERR_INPUT, cfg->path, 0, 0,
+                        "%s.default_event: expected an event name or null", where);
+    if (json_is_string(ev))
+        p->default_event = sla_xstrdup(json_string_value(ev));
     return SLA_OK;
 }
 
@@ -215,14 +288,14 @@ sla_status sla_profile_load(const sla_config *cfg, const sla_input_cfg *in,
     json_t *entry = json_deep_copy((json_t *)in->entry);
     json_object_del(entry, "path");
     json_object_del(entry, "profile");
-    json_object_update(merged, entry);
+    json_object_update_recursive(merged, entry);
     json_decref(entry);
     json_decref(base);
     sla_profile *p = sla_xcalloc(1, sizeof *p);
     json_t *name = json_object_get(merged, "name");
     p->name = sla_xstrdup(json_is_string(name) ? json_string_value(name)
-                          : in->profile         ? in->profile
-                                                : "canonical");
+                          : in->profile        ? in->profile
+                                               : "canonical");
     sla_status st = apply(p, merged, cfg, in->json_path, err);
     json_decref(merged);
     if (st) {
@@ -231,6 +304,13 @@ sla_status sla_profile_load(const sla_config *cfg, const sla_input_cfg *in,
     }
     *out = p;
     return SLA_OK;
+}
+
+static void free_strings(char **list, size_t count)
+{
+    for (size_t i = 0; i < count; i++)
+        free(list[i]);
+    free(list);
 }
 
 void sla_profile_free(sla_profile *p)
@@ -242,52 +322,70 @@ void sla_profile_free(sla_profile *p)
         free(p->columns[i].alias);
     }
     for (size_t i = 0; i < p->value_count; i++) {
-        free(p->values[i].field);
-        free(p->values[i].alias);
+        free(p->values[i].key);
+        free(p->values[i].canon);
     }
     free(p->columns);
     free(p->values);
+    sla_map_free(p->value_index);
+    free_strings(p->absent, p->absent_count);
+    free_strings(p->json_records, p->json_record_count);
+    free_strings(p->json_nested, p->json_nested_count);
+    free(p->default_event);
     sla_tz_free(p->own_tz);
     free(p->name);
     free(p);
 }
 
+size_t sla_profile_columns(const sla_profile *p, const char *field, const char *const *headers,
+                           size_t count, long *out, size_t max)
+{
+    if (sla_profile_absent(p, field) || max == 0)
+        return 0;
+    size_t n = 0;
+    char norm[512];
+    /* Aliases in profile order, so a profile can prefer one header over another;
+     * the canonical name itself last. */
+    for (size_t a = 0; a <= p->column_count && n < max; a++) {
+        if (a < p->column_count && strcmp(p->columns[a].field, field) != 0)
+            continue;
+        const char *want = a < p->column_count ? p->columns[a].alias : field;
+        for (size_t i = 0; i < count && n < max; i++) {
+            sla_normalize_label(headers[i], norm, sizeof norm);
+            bool dup = false;
+            for (size_t k = 0; k < n; k++)
+                dup = dup || out[k] == (long)i;
+            if (!dup && strcmp(norm, want) == 0)
+                out[n++] = (long)i;
+        }
+    }
+    return n;
+}
+
 long sla_profile_column(const sla_profile *p, const char *field, const char *const *headers,
                         size_t count)
 {
-    char norm[512];
-    /* Aliases in profile order first, so a profile can prefer one header over another. */
-    for (size_t a = 0; a < p->column_count; a++) {
-        if (strcmp(p->columns[a].field, field) != 0)
-            continue;
-        for (size_t i = 0; i < count; i++) {
-            sla_normalize_label(headers[i], norm, sizeof norm);
-            if (strcmp(norm, p->columns[a].alias) == 0)
-                return (long)i;
-        }
-    }
-    for (size_t i = 0; i < count; i++) {
-        sla_normalize_label(headers[i], norm, sizeof norm);
-        if (strcmp(norm, field) == 0)
-            return (long)i;
-    }
-    return -1;
+    long i;
+    return sla_profile_columns(p, field, headers, count, &i, 1) ? i : -1;
 }
 
-const char *sla_profile_value(const sla_profile *p, const char *field, const char *value,
-                              char *buf, size_t size)
+bool sla_profile_absent(const sla_profile *p, const char *field)
 {
-    char norm[512];
-    sla_normalize_label(value, norm, sizeof norm);
-    size_t flen = strlen(field);
-    for (size_t a = 0; a < p->value_count; a++) {
-        const char *key = p->values[a].field;
-        if (strncmp(key, field, flen) == 0 && key[flen] == ':' &&
-            strcmp(p->values[a].alias, norm) == 0) {
-            snprintf(buf, size, "%s", key + flen + 1);
-            return buf;
-        }
-    }
-    snprintf(buf, size, "%s", norm);
+    for (size_t i = 0; i < p->absent_count; i++)
+        if (strcmp(p->absent[i], field) == 0)
+            return true;
+    return false;
+}
+
+const char *sla_profile_value(const sla_profile *p, const char *field, const char *value, char *buf,
+                              size_t size)
+{
+    char key[512];
+    size_t n = value_key(field, value, key, sizeof key);
+    long i = n ? sla_map_get(p->value_index, key, n) : -1;
+    if (i >= 0)
+        snprintf(buf, size, "%s", p->values[i].canon);
+    else
+        sla_normalize_label(value, buf, size);
     return buf;
 }
