@@ -108,6 +108,14 @@ size_t sla_mail_encode_words(sla_buf *out, const char *text, size_t column)
         /* Never split a UTF-8 sequence: each encoded-word must decode alone. */
         while (pos + take < len && take > 0 && ((unsigned char)text[pos + take] & 0xC0) == 0x80)
             take--;
+        /* Prefer to end a word just after a space: decoders that wrongly keep the
+         * folding white space (Python's, in address headers) then split the
+         * text where it already had a gap, not inside a word. */
+        for (size_t k = take; pos + take < len && k > 1; k--)
+            if (text[pos + k - 1] == ' ') {
+                take = k;
+                break;
+            }
         size_t start = out->len;
         sla_buf_puts(out, "=?UTF-8?B?");
         base64(out, (const unsigned char *)text + pos, take, 0);
@@ -124,14 +132,25 @@ size_t sla_mail_encode_words(sla_buf *out, const char *text, size_t column)
 
 /* Text from the config or the roster, made safe for a header or a body:
  * invalid UTF-8 becomes U+FFFD and every control character (CR, LF and TAB
- * included) a space, so no input can end a header line. */
+ * included) a space, so no input can end a header line; runs of spaces are
+ * collapsed and the ends trimmed. */
 static void clean_text(const char *s, sla_buf *out)
 {
+    sla_buf raw = {0};
+    sla_utf8_sanitize(s, strlen(s), &raw);
     sla_buf_reset(out);
-    sla_utf8_sanitize(s, strlen(s), out);
-    for (size_t i = 0; i < out->len; i++)
-        if (out->data[i] == '\n' || out->data[i] == '\t')
-            out->data[i] = ' ';
+    for (size_t i = 0; i < raw.len; i++) {
+        bool space = raw.data[i] == ' ' || raw.data[i] == '\n' || raw.data[i] == '\t';
+        if (!space)
+            sla_buf_append(out, raw.data + i, 1);
+        else if (out->len > 0 && out->data[out->len - 1] != ' ')
+            sla_buf_append(out, " ", 1);
+    }
+    if (out->len > 0 && out->data[out->len - 1] == ' ')
+        out->data[--out->len] = '\0';
+    if (!out->data)
+        sla_buf_append(out, "", 0);
+    sla_buf_free(&raw);
 }
 
 /* An address for a message to stderr: control characters shown as '?'. */
@@ -195,8 +214,8 @@ static void address_header(sla_buf *msg, const char *field, const char *name, co
     sla_buf clean = {0};
     if (name)
         clean_text(name, &clean);
-    if (name && !sla_blank(clean.data)) {
-        column = sla_mail_encode_words(msg, sla_trim(clean.data), column);
+    if (name && clean.len > 0) {
+        column = sla_mail_encode_words(msg, clean.data, column);
         bool fits = column + 3 + strlen(addr) <= 76;
         sla_buf_puts(msg, fits ? " " : "\r\n ");
     }
