@@ -98,12 +98,10 @@ size_t sla_mail_encode_words(sla_buf *out, const char *text, size_t column)
     const size_t limit = 76, overhead = strlen("=?UTF-8?B?") + strlen("?=");
     size_t len = strlen(text), pos = 0;
     while (pos < len) {
-        size_t room = column + overhead + 4 <= limit ? (limit - column - overhead) / 4 * 3 : 0;
-        if (room == 0) { /* not even one character fits: continue on a new line */
-            sla_buf_puts(out, "\r\n ");
-            column = 1;
-            continue;
-        }
+        size_t width = column < limit ? limit - column : 0;
+        if (width > 75) /* the most an encoded-word may have (RFC 2047) */
+            width = 75;
+        size_t room = width > overhead ? (width - overhead) / 4 * 3 : 0;
         size_t take = len - pos < room ? len - pos : room;
         /* Never split a UTF-8 sequence: each encoded-word must decode alone. */
         while (pos + take < len && take > 0 && ((unsigned char)text[pos + take] & 0xC0) == 0x80)
@@ -116,6 +114,11 @@ size_t sla_mail_encode_words(sla_buf *out, const char *text, size_t column)
                 take = k;
                 break;
             }
+        if (take == 0) { /* not even one character fits: continue on a new line */
+            sla_buf_puts(out, "\r\n ");
+            column = 1;
+            continue;
+        }
         size_t start = out->len;
         sla_buf_puts(out, "=?UTF-8?B?");
         base64(out, (const unsigned char *)text + pos, take, 0);
