@@ -671,7 +671,7 @@ static void iso_time(int64_t t, char *buf, size_t size)
 /* Config, language, OUT/<period>/ with its kpis.json, and the log. */
 static sla_status prepare(mail_ctx *c, sla_error *err)
 {
-    sla_status st = sla_config_load(c->opts->config, NULL, &c->cfg, err);
+    sla_status st = sla_config_load(c->opts->config, c->opts->in_dir, &c->cfg, err);
     if (st)
         return st;
     const sla_smtp_cfg *s = &c->cfg->smtp;
