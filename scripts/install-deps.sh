@@ -4,7 +4,7 @@
 set -euo pipefail
 
 build_pkgs=(build-essential cmake pkg-config libhpdf-dev libxlsxwriter-dev libcsv-dev
-    libjansson-dev libcurl4-openssl-dev fonts-dejavu-core tzdata)
+    libjansson-dev libcurl4-openssl-dev libpng-dev fonts-dejavu-core tzdata)
 test_pkgs=(libcmocka-dev poppler-utils qpdf xlsx2csv unzip python3 python3-aiosmtpd valgrind)
 
 want=("${build_pkgs[@]}")

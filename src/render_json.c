@@ -6,7 +6,7 @@
  */
 #include "render_json.h"
 
-#include <jansson.h>
+#include <stdbool.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,188 +16,284 @@
 #include "output.h"
 #include "util.h"
 
-/* A ratio or minutes value rounded to 6 decimals; null when there is none. */
-static json_t *number(double v)
+/* A small streaming JSON writer: the document can hold hundreds of thousands
+ * of breaches, and building it as a Jansson tree first cost several times
+ * its size in memory. Layout matches Jansson's JSON_INDENT(2). */
+typedef struct jw {
+    sla_buf *b;
+    int depth;
+    bool first[32]; /* no member written yet at this depth */
+} jw;
+
+static void jw_indent(jw *w)
 {
-    if (isnan(v))
-        return json_null();
-    double r = round(v * 1e6) / 1e6;
-    if (r == floor(r) && fabs(r) < 9e15)
-        return json_integer((json_int_t)r);
-    return json_real(r);
+    sla_buf_append(w->b, "\n", 1);
+    for (int i = 0; i < w->depth; i++)
+        sla_buf_append(w->b, "  ", 2);
 }
 
-static json_t *money(int64_t cents)
+static void jw_string_value(jw *w, const char *s)
 {
-    if (cents % 100 == 0)
-        return json_integer(cents / 100);
-    return json_real((double)cents / 100.0);
+    sla_buf_append(w->b, "\"", 1);
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        if (*p == '"' || *p == '\\') {
+            char esc[2] = {'\\', (char)*p};
+            sla_buf_append(w->b, esc, 2);
+        } else if (*p < 0x20) {
+            sla_buf_printf(w->b, "\\u%04x", *p);
+        } else {
+            sla_buf_append(w->b, (const char *)p, 1);
+        }
+    }
+    sla_buf_append(w->b, "\"", 1);
 }
 
-static json_t *kpis_object(const sla_kpis *k)
+/* Separator, indentation and "key": before a member (key NULL in arrays). */
+static void jw_key(jw *w, const char *key)
 {
-    json_t *o = json_object();
-    json_object_set_new(o, "inquiries", json_integer(k->inquiries));
-    json_object_set_new(o, "mql_count", json_integer(k->mql_count));
-    json_object_set_new(o, "mql_target", number(k->mql_target));
-    json_object_set_new(o, "sal_rate", number(k->sal_rate));
-    json_object_set_new(o, "mql_to_sql_rate", number(k->mql_to_sql_rate));
-    json_object_set_new(o, "response_median_min", number(k->response_median_min));
-    json_object_set_new(o, "response_p90_min", number(k->response_p90_min));
-    json_object_set_new(o, "response_mean_min", number(k->response_mean_min));
-    json_object_set_new(o, "response_within_sla_rate", number(k->response_within_sla_rate));
-    json_object_set_new(o, "untouched_breaches", json_integer(k->untouched_breaches));
-    json_object_set_new(o, "attempts_compliance_rate", number(k->attempts_compliance_rate));
-    json_object_set_new(o, "attempts_pending", json_integer(k->attempts_pending));
-    json_object_set_new(o, "returned_count", json_integer(k->returned_count));
-    json_object_set_new(o, "returned_with_reason_rate", number(k->returned_with_reason_rate));
-    json_object_set_new(o, "win_rate", number(k->win_rate));
-    json_object_set_new(o, "pipeline_amount", money(k->pipeline_cents));
-    json_object_set_new(o, "won_amount", money(k->won_cents));
-    json_t *status = json_object();
+    if (!w->first[w->depth])
+        sla_buf_append(w->b, ",", 1);
+    w->first[w->depth] = false;
+    jw_indent(w);
+    if (key) {
+        jw_string_value(w, key);
+        sla_buf_append(w->b, ": ", 2);
+    }
+}
+
+static void jw_open(jw *w, const char *key, char bracket)
+{
+    if (w->b->len > 0) /* every value but the document itself is a member */
+        jw_key(w, key);
+    sla_buf_append(w->b, &bracket, 1);
+    w->depth++;
+    w->first[w->depth] = true;
+}
+
+static void jw_close(jw *w, char bracket)
+{
+    bool empty = w->first[w->depth];
+    w->depth--;
+    if (!empty)
+        jw_indent(w);
+    sla_buf_append(w->b, &bracket, 1);
+}
+
+static void jw_str(jw *w, const char *key, const char *v)
+{
+    jw_key(w, key);
+    jw_string_value(w, v);
+}
+
+static void jw_int(jw *w, const char *key, long long v)
+{
+    jw_key(w, key);
+    sla_buf_printf(w->b, "%lld", v);
+}
+
+static void jw_null(jw *w, const char *key)
+{
+    jw_key(w, key);
+    sla_buf_puts(w->b, "null");
+}
+
+/* A ratio or minutes value rounded to 6 decimals, without trailing zeros;
+ * null when there is none. */
+static void jw_num(jw *w, const char *key, double v)
+{
+    if (isnan(v)) {
+        jw_null(w, key);
+        return;
+    }
+    char buf[64];
+    snprintf(buf, sizeof buf, "%.6f", round(v * 1e6) / 1e6);
+    char *end = buf + strlen(buf);
+    while (end[-1] == '0')
+        *--end = '\0';
+    if (end[-1] == '.')
+        *--end = '\0';
+    jw_key(w, key);
+    sla_buf_puts(w->b, strcmp(buf, "-0") == 0 ? "0" : buf);
+}
+
+static void jw_money(jw *w, const char *key, int64_t cents)
+{
+    jw_key(w, key);
+    int64_t a = cents < 0 ? -cents : cents;
+    if (a % 100 == 0)
+        sla_buf_printf(w->b, "%s%lld", cents < 0 ? "-" : "", (long long)(a / 100));
+    else if (a % 10 == 0)
+        sla_buf_printf(w->b, "%s%lld.%lld", cents < 0 ? "-" : "", (long long)(a / 100),
+                       (long long)(a % 100 / 10));
+    else
+        sla_buf_printf(w->b, "%s%lld.%02lld", cents < 0 ? "-" : "", (long long)(a / 100),
+                       (long long)(a % 100));
+}
+
+static void jw_time(jw *w, const char *key, const sla_tz *tz, int64_t t)
+{
+    char iso[64];
+    sla_format_iso(tz, t, iso, sizeof iso);
+    jw_str(w, key, iso);
+}
+
+/* The KPIS members (SPEC §5) of the object being written. */
+static void write_kpis(jw *w, const sla_kpis *k)
+{
+    jw_int(w, "inquiries", k->inquiries);
+    jw_int(w, "mql_count", k->mql_count);
+    jw_num(w, "mql_target", k->mql_target);
+    jw_num(w, "sal_rate", k->sal_rate);
+    jw_num(w, "mql_to_sql_rate", k->mql_to_sql_rate);
+    jw_num(w, "response_median_min", k->response_median_min);
+    jw_num(w, "response_p90_min", k->response_p90_min);
+    jw_num(w, "response_mean_min", k->response_mean_min);
+    jw_num(w, "response_within_sla_rate", k->response_within_sla_rate);
+    jw_int(w, "untouched_breaches", k->untouched_breaches);
+    jw_num(w, "attempts_compliance_rate", k->attempts_compliance_rate);
+    jw_int(w, "attempts_pending", k->attempts_pending);
+    jw_int(w, "returned_count", k->returned_count);
+    jw_num(w, "returned_with_reason_rate", k->returned_with_reason_rate);
+    jw_num(w, "win_rate", k->win_rate);
+    jw_money(w, "pipeline_amount", k->pipeline_cents);
+    jw_money(w, "won_amount", k->won_cents);
+    jw_open(w, "status", '{');
     for (int i = 0; i < SLA_KPI_STATUS_COUNT; i++)
         if (k->status[i] != SLA_RAG_NONE)
-            json_object_set_new(status, sla_kpi_key((sla_kpi_id)i),
-                                json_string(sla_rag_key(k->status[i])));
-    json_object_set_new(o, "status", status);
+            jw_str(w, sla_kpi_key((sla_kpi_id)i), sla_rag_key(k->status[i]));
+    jw_close(w, '}');
     /* The counts behind the ratios, so other tools need not reverse them. */
-    json_t *c = json_object();
-    json_object_set_new(c, "sal", json_integer(k->sal_count));
-    json_object_set_new(c, "sql", json_integer(k->sql_count));
-    json_object_set_new(c, "won", json_integer(k->won_count));
-    json_object_set_new(c, "lost", json_integer(k->lost_count));
-    json_object_set_new(c, "touched", json_integer(k->touched_count));
-    json_object_set_new(c, "within_sla", json_integer(k->within_sla_count));
-    json_object_set_new(c, "sla_denominator", json_integer(k->sla_denominator));
-    json_object_set_new(c, "attempts_compliant", json_integer(k->attempts_compliant));
-    json_object_set_new(c, "attempts_noncompliant", json_integer(k->attempts_noncompliant));
-    json_object_set_new(c, "returned_with_reason", json_integer(k->returned_with_reason));
-    json_object_set_new(o, "counts", c);
-    return o;
+    jw_open(w, "counts", '{');
+    jw_int(w, "sal", k->sal_count);
+    jw_int(w, "sql", k->sql_count);
+    jw_int(w, "won", k->won_count);
+    jw_int(w, "lost", k->lost_count);
+    jw_int(w, "touched", k->touched_count);
+    jw_int(w, "within_sla", k->within_sla_count);
+    jw_int(w, "sla_denominator", k->sla_denominator);
+    jw_int(w, "attempts_compliant", k->attempts_compliant);
+    jw_int(w, "attempts_noncompliant", k->attempts_noncompliant);
+    jw_int(w, "returned_with_reason", k->returned_with_reason);
+    jw_close(w, '}');
 }
 
-/* KPIS merged into an object that already carries its label keys. */
-static json_t *labelled(json_t *head, const sla_kpis *k)
+/* An object of KPIS under key, or an array element when key is NULL. */
+static void write_kpis_object(jw *w, const char *key, const sla_kpis *k)
 {
-    json_t *body = kpis_object(k);
-    json_object_update(head, body);
-    json_decref(body);
-    return head;
+    jw_open(w, key, '{');
+    write_kpis(w, k);
+    jw_close(w, '}');
+}
+
+/* [{"team": name, KPIS}, ...]: the i-th team's figures are at first + i * stride
+ * bytes, so one function serves current, previous and monthly figures. */
+static void write_teams(jw *w, const sla_results *r, const sla_kpis *first, size_t stride)
+{
+    jw_open(w, "teams", '[');
+    for (size_t i = 0; i < r->team_count; i++) {
+        jw_open(w, NULL, '{');
+        jw_str(w, "team", r->teams[i].team);
+        write_kpis(w, (const sla_kpis *)((const char *)first + i * stride));
+        jw_close(w, '}');
+    }
+    jw_close(w, ']');
+}
+
+static void write_reps(jw *w, const sla_results *r, bool previous)
+{
+    jw_open(w, "reps", '[');
+    for (size_t i = 0; i < r->rep_count; i++) {
+        jw_open(w, NULL, '{');
+        jw_str(w, "rep", r->reps[i].rep);
+        jw_str(w, "team", r->reps[i].team);
+        write_kpis(w, previous ? &r->reps[i].prev : &r->reps[i].kpis);
+        jw_close(w, '}');
+    }
+    jw_close(w, ']');
+}
+
+static void write_breaches(jw *w, const sla_results *r)
+{
+    const sla_tz *tz = r->cfg->tz;
+    jw_open(w, "breaches", '[');
+    for (size_t i = 0; i < r->breach_count; i++) {
+        const sla_breach *b = &r->breaches[i];
+        jw_open(w, NULL, '{');
+        jw_str(w, "lead_id", b->lead->lead_id);
+        jw_str(w, "company", b->lead->company);
+        jw_str(w, "rep", b->rep);
+        jw_str(w, "team", b->team);
+        jw_time(w, "mql_at", tz, b->lead->mql_at);
+        if (b->untouched)
+            jw_null(w, "first_touch_at");
+        else
+            jw_time(w, "first_touch_at", tz, b->lead->first_touch);
+        jw_num(w, "elapsed_min", (double)b->elapsed_seconds / 60.0);
+        jw_num(w, "overdue_min", (double)b->overdue_seconds / 60.0);
+        jw_close(w, '}');
+    }
+    jw_close(w, ']');
+}
+
+static void write_data_quality(jw *w, const sla_results *r)
+{
+    const sla_dq *dq = r->dq;
+    jw_open(w, "data_quality", '{');
+    jw_int(w, "rows_read", dq->rows_read);
+    jw_int(w, "rows_rejected", dq->rows_rejected);
+    jw_int(w, "rows_with_problems", dq->rows_with_problems);
+    jw_num(w, "crm_hygiene_rate", r->hygiene_rate);
+    jw_open(w, "problems", '{');
+    for (int p = 0; p < SLA_PB_COUNT; p++)
+        jw_int(w, sla_problem_key((sla_problem)p), dq->problems[p]);
+    jw_close(w, '}');
+    jw_open(w, "files", '[');
+    for (size_t i = 0; i < r->dataset->file_count; i++) {
+        const sla_source_file *f = &r->dataset->files[i];
+        jw_open(w, NULL, '{');
+        jw_str(w, "file", f->display);
+        jw_int(w, "rows", f->rows);
+        jw_str(w, "read_as", f->detected ? f->detected : "");
+        jw_close(w, '}');
+    }
+    jw_close(w, ']');
+    jw_close(w, '}');
 }
 
 sla_status sla_render_json(const sla_results *r, const char *path, sla_error *err)
 {
     const sla_config *cfg = r->cfg;
-    json_t *root = json_object();
-    char iso[64];
-    sla_format_iso(cfg->tz, r->as_of, iso, sizeof iso);
-    json_object_set_new(root, "period", json_string(r->period.label));
-    json_object_set_new(root, "as_of", json_string(iso));
-    json_object_set_new(root, "timezone", json_string(cfg->timezone));
-    json_object_set_new(root, "company", kpis_object(&r->company));
-    json_t *teams = json_array();
-    for (size_t i = 0; i < r->team_count; i++) {
-        json_t *t = json_object();
-        json_object_set_new(t, "team", json_string(r->teams[i].team));
-        json_array_append_new(teams, labelled(t, &r->teams[i].kpis));
-    }
-    json_object_set_new(root, "teams", teams);
-    json_t *reps = json_array();
-    for (size_t i = 0; i < r->rep_count; i++) {
-        json_t *o = json_object();
-        json_object_set_new(o, "rep", json_string(r->reps[i].rep));
-        json_object_set_new(o, "team", json_string(r->reps[i].team));
-        json_array_append_new(reps, labelled(o, &r->reps[i].kpis));
-    }
-    json_object_set_new(root, "reps", reps);
-    json_t *months = json_array();
-    for (size_t m = 0; m < r->month_count; m++) {
-        json_t *o = json_object();
-        json_object_set_new(o, "month", json_string(r->months[m].month));
-        json_object_set_new(o, "company", kpis_object(&r->months[m].company));
-        json_t *mt = json_array();
-        for (size_t i = 0; i < r->team_count; i++) {
-            json_t *t = json_object();
-            json_object_set_new(t, "team", json_string(r->teams[i].team));
-            json_array_append_new(mt, labelled(t, &r->months[m].teams[i]));
-        }
-        json_object_set_new(o, "teams", mt);
-        json_array_append_new(months, o);
-    }
-    json_object_set_new(root, "months", months);
-    if (r->has_previous) {
-        json_t *prev = json_object();
-        json_object_set_new(prev, "period", json_string(r->previous.label));
-        sla_format_iso(cfg->tz, r->previous.end, iso, sizeof iso);
-        json_object_set_new(prev, "as_of", json_string(iso));
-        json_object_set_new(prev, "company", kpis_object(&r->company_prev));
-        json_t *pt = json_array();
-        for (size_t i = 0; i < r->team_count; i++) {
-            json_t *t = json_object();
-            json_object_set_new(t, "team", json_string(r->teams[i].team));
-            json_array_append_new(pt, labelled(t, &r->teams[i].prev));
-        }
-        json_object_set_new(prev, "teams", pt);
-        json_t *pr = json_array();
-        for (size_t i = 0; i < r->rep_count; i++) {
-            json_t *o = json_object();
-            json_object_set_new(o, "rep", json_string(r->reps[i].rep));
-            json_object_set_new(o, "team", json_string(r->reps[i].team));
-            json_array_append_new(pr, labelled(o, &r->reps[i].prev));
-        }
-        json_object_set_new(prev, "reps", pr);
-        json_object_set_new(root, "previous", prev);
-    }
-    json_t *breaches = json_array();
-    for (size_t i = 0; i < r->breach_count; i++) {
-        const sla_breach *b = &r->breaches[i];
-        json_t *o = json_object();
-        json_object_set_new(o, "lead_id", json_string(b->lead->lead_id));
-        json_object_set_new(o, "company", json_string(b->lead->company));
-        json_object_set_new(o, "rep", json_string(b->rep));
-        json_object_set_new(o, "team", json_string(b->team));
-        sla_format_iso(cfg->tz, b->lead->mql_at, iso, sizeof iso);
-        json_object_set_new(o, "mql_at", json_string(iso));
-        if (b->untouched) {
-            json_object_set_new(o, "first_touch_at", json_null());
-        } else {
-            sla_format_iso(cfg->tz, b->lead->first_touch, iso, sizeof iso);
-            json_object_set_new(o, "first_touch_at", json_string(iso));
-        }
-        json_object_set_new(o, "elapsed_min", number((double)b->elapsed_seconds / 60.0));
-        json_object_set_new(o, "overdue_min", number((double)b->overdue_seconds / 60.0));
-        json_array_append_new(breaches, o);
-    }
-    json_object_set_new(root, "breaches", breaches);
-    const sla_dq *dq = r->dq;
-    json_t *dqo = json_object();
-    json_object_set_new(dqo, "rows_read", json_integer(dq->rows_read));
-    json_object_set_new(dqo, "rows_rejected", json_integer(dq->rows_rejected));
-    json_object_set_new(dqo, "rows_with_problems", json_integer(dq->rows_with_problems));
-    json_object_set_new(dqo, "crm_hygiene_rate", number(r->hygiene_rate));
-    json_t *problems = json_object();
-    for (int p = 0; p < SLA_PB_COUNT; p++)
-        json_object_set_new(problems, sla_problem_key((sla_problem)p),
-                            json_integer(dq->problems[p]));
-    json_object_set_new(dqo, "problems", problems);
-    json_t *files = json_array();
-    for (size_t i = 0; i < r->dataset->file_count; i++) {
-        const sla_source_file *f = &r->dataset->files[i];
-        json_t *o = json_object();
-        json_object_set_new(o, "file", json_string(f->display));
-        json_object_set_new(o, "rows", json_integer(f->rows));
-        json_object_set_new(o, "read_as", json_string(f->detected ? f->detected : ""));
-        json_array_append_new(files, o);
-    }
-    json_object_set_new(dqo, "files", files);
-    json_object_set_new(root, "data_quality", dqo);
-
-    char *text = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(10));
-    json_decref(root);
     sla_buf b = {0};
-    sla_buf_puts(&b, text);
+    jw w = {&b, 0, {true}};
+    jw_open(&w, NULL, '{');
+    jw_str(&w, "period", r->period.label);
+    jw_time(&w, "as_of", cfg->tz, r->as_of);
+    jw_str(&w, "timezone", cfg->timezone);
+    write_kpis_object(&w, "company", &r->company);
+    write_teams(&w, r, &r->teams[0].kpis, sizeof(sla_team_result));
+    write_reps(&w, r, false);
+    jw_open(&w, "months", '[');
+    for (size_t m = 0; m < r->month_count; m++) {
+        jw_open(&w, NULL, '{');
+        jw_str(&w, "month", r->months[m].month);
+        write_kpis_object(&w, "company", &r->months[m].company);
+        write_teams(&w, r, r->months[m].teams, sizeof(sla_kpis));
+        jw_close(&w, '}');
+    }
+    jw_close(&w, ']');
+    if (r->has_previous) {
+        jw_open(&w, "previous", '{');
+        jw_str(&w, "period", r->previous.label);
+        jw_time(&w, "as_of", cfg->tz, r->previous.end);
+        write_kpis_object(&w, "company", &r->company_prev);
+        write_teams(&w, r, &r->teams[0].prev, sizeof(sla_team_result));
+        write_reps(&w, r, true);
+        jw_close(&w, '}');
+    }
+    write_breaches(&w, r);
+    write_data_quality(&w, r);
+    jw_close(&w, '}');
     sla_buf_puts(&b, "\n");
-    free(text);
     sla_status st = sla_write_file_atomic(path, b.data, b.len, err);
     sla_buf_free(&b);
     return st;

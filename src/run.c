@@ -21,11 +21,15 @@
 #include "parse.h"
 #include "i18n.h"
 #include "render_json.h"
+#include "render_pdf.h"
 #include "render_xlsx.h"
 #include "util.h"
 
 #ifndef SLAPACK_DATADIR
 #define SLAPACK_DATADIR "templates"
+#endif
+#ifndef SLAPACK_FONTSDIR
+#define SLAPACK_FONTSDIR "fonts"
 #endif
 
 /* Rejected rows shown on stderr before "and N more". */
@@ -49,6 +53,12 @@ static int64_t generated_at(void)
             return (int64_t)v;
     }
     return (int64_t)time(NULL);
+}
+
+const char *sla_fonts_dir(void)
+{
+    const char *env = getenv("SLAPACK_FONTS");
+    return env && *env ? env : SLAPACK_FONTSDIR;
 }
 
 static void progress(const char *fmt, const char *arg)
@@ -142,6 +152,19 @@ static sla_status render_all(const sla_results *results, const sla_lang *lang, i
     progress("writing %s", "the workbook");
     path = out_file(out, "sla-review-%s.xlsx", label);
     st = sla_render_xlsx(results, lang, now, path, err);
+    free(path);
+    if (st)
+        return st;
+    sla_pdf_env env = {results, lang, sla_templates_dir(), sla_fonts_dir(), now};
+    progress("writing %s", "the PDF pack");
+    path = out_file(out, "sla-review-%s.pdf", label);
+    st = sla_render_pdf_pack(&env, path, err);
+    free(path);
+    if (st)
+        return st;
+    progress("writing %s", "the scorecards");
+    path = out_file(out, "reps", label);
+    st = sla_render_pdf_scorecards(&env, path, err);
     free(path);
     return st;
 }

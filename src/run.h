@@ -12,6 +12,8 @@
 
 /* Where templates/ lives: $SLAPACK_TEMPLATES, else the build's source tree. */
 const char *sla_templates_dir(void);
+/* Where brand fonts live: $SLAPACK_FONTS, else the build's source tree's fonts/. */
+const char *sla_fonts_dir(void);
 
 sla_status sla_cmd_run(const sla_options *opts, sla_error *err);
 sla_status sla_cmd_validate(const sla_options *opts, sla_error *err);
