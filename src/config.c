@@ -491,13 +491,20 @@ static sla_status load_smtp(loader *L, json_t *root)
     if (st || !o)
         return st;
     double timeout = 60;
+    char *tls = NULL;
     if ((st = get_string(L, o, "url", "$.smtp.url", true, &s->url)) ||
         (st = get_string(L, o, "from", "$.smtp.from", true, &s->from)) ||
         (st = get_string(L, o, "username_env", "$.smtp.username_env", false, &s->username_env)) ||
         (st = get_string(L, o, "password_env", "$.smtp.password_env", false, &s->password_env)) ||
         (st = get_number(L, o, "timeout_seconds", "$.smtp.timeout_seconds", 1, 3600, 60,
-                         "a number of seconds from 1 to 3600", &timeout)))
+                         "a number of seconds from 1 to 3600", &timeout)) ||
+        (st = get_string(L, o, "tls", "$.smtp.tls", false, &tls)))
         return st;
+    bool tls_ok = !tls || strcmp(tls, "required") == 0 || strcmp(tls, "none") == 0;
+    s->tls_none = tls && strcmp(tls, "none") == 0;
+    free(tls);
+    if (!tls_ok)
+        return bad(L, "$.smtp.tls", "\"required\" or \"none\"");
     if (strncmp(s->url, "smtp://", 7) != 0 && strncmp(s->url, "smtps://", 8) != 0)
         return bad(L, "$.smtp.url", "an smtp:// or smtps:// URL");
     if (json_object_get(o, "password"))

@@ -84,6 +84,7 @@ typedef struct sla_recipients {
 typedef struct sla_smtp_cfg {
     char *url, *from, *username_env, *password_env;
     long timeout_seconds;
+    bool tls_none; /* "tls": "none": plain SMTP, for a relay on loopback (docs/mail.md) */
 } sla_smtp_cfg;
 
 typedef struct sla_config {

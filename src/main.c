@@ -6,6 +6,7 @@
 
 #include "cli.h"
 #include "error.h"
+#include "mail.h"
 #include "run.h"
 
 int main(int argc, char **argv)
@@ -32,7 +33,7 @@ int main(int argc, char **argv)
             st = sla_cmd_validate(&opts, &err);
             break;
         default:
-            st = sla_fail(&err, SLA_ERR_USAGE, "", 0, 0, "mail is not available yet");
+            st = sla_cmd_mail(&opts, &err);
         }
     }
     if (st != SLA_OK) {

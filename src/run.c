@@ -16,6 +16,7 @@
 #include "config.h"
 #include "dataset.h"
 #include "kpi.h"
+#include "mail.h"
 #include "output.h"
 #include "parse.h"
 #include "i18n.h"
@@ -199,6 +200,8 @@ sla_status sla_cmd_run(const sla_options *o, sla_error *err)
         free(rejected);
         free(final);
     }
+    if (st == SLA_OK && o->mail)
+        st = sla_cmd_mail(o, err);
 out:
     sla_out_abort(out);
     sla_lang_free(lang);

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 static void out_of_memory(size_t size)
 {
@@ -425,6 +426,18 @@ void sla_safe_filename(const char *id, char *out, size_t size)
     if (o == 0)
         out[o++] = '_';
     out[o] = '\0';
+}
+
+int64_t sla_now(void)
+{
+    const char *env = getenv("SOURCE_DATE_EPOCH");
+    char *end;
+    if (env && *env) {
+        long long v = strtoll(env, &end, 10);
+        if (*end == '\0' && v >= 0)
+            return (int64_t)v;
+    }
+    return (int64_t)time(NULL);
 }
 
 bool sla_path_is_absolute(const char *p)

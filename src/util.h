@@ -70,6 +70,10 @@ void sla_ascii_lower(char *s);
  * size must be at least 18. */
 void sla_safe_filename(const char *id, char *out, size_t size);
 
+/* The current time as UTC seconds, or SOURCE_DATE_EPOCH when it is set, so
+ * that every dated output of a run can be reproduced byte for byte. */
+int64_t sla_now(void);
+
 /* Path helpers. */
 bool sla_path_is_absolute(const char *p);
 /* dir + "/" + rel, unless rel is absolute. Caller frees. */
