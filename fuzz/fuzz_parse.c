@@ -32,7 +32,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     int64_t t = 0;
     if (sla_parse_time(s, len, order, warsaw, &t) == SLA_TIME_OK)
         fuzz_check(t >= SLA_TIME_MIN && t < SLA_TIME_MAX, "parsed times are in range");
-    sla_date_order_vote(s, len);
+    bool slash;
+    sla_date_order_vote(s, len, &slash);
     int64_t cents;
     sla_parse_cents(s, len, decimal, &cents);
     double v;

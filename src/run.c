@@ -7,10 +7,11 @@
  */
 #include "run.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "config.h"
@@ -39,20 +40,6 @@ const char *sla_templates_dir(void)
 {
     const char *env = getenv("SLAPACK_TEMPLATES");
     return env && *env ? env : SLAPACK_DATADIR;
-}
-
-/* The generation time shown in the pack: SOURCE_DATE_EPOCH when set, so that
- * two runs over the same inputs give byte-identical files. */
-static int64_t generated_at(void)
-{
-    const char *env = getenv("SOURCE_DATE_EPOCH");
-    char *end;
-    if (env && *env) {
-        long long v = strtoll(env, &end, 10);
-        if (*end == '\0' && v >= 0)
-            return (int64_t)v;
-    }
-    return (int64_t)time(NULL);
 }
 
 const char *sla_fonts_dir(void)
@@ -169,6 +156,32 @@ static sla_status render_all(const sla_results *results, const sla_lang *lang, i
     return st;
 }
 
+/* A re-run replaces the whole period folder; the mail delivery log must
+ * survive it, or the next `slapack mail` would send everything again. */
+static sla_status carry_delivery_log(const char *out_root, const char *label,
+                                     const sla_outdir *out, sla_error *err)
+{
+    char *old_dir = sla_path_join(out_root, label);
+    char *old = sla_path_join(old_dir, "mail/delivery.json");
+    size_t len;
+    char *data = sla_read_file(old, &len);
+    sla_status st = SLA_OK;
+    if (data) {
+        char *dir = sla_out_path(out, "mail");
+        char *path = sla_out_path(out, "mail/delivery.json");
+        if (mkdir(dir, 0755) != 0 && errno != EEXIST)
+            st = sla_fail(err, SLA_ERR_IO, dir, 0, 0, "cannot create: %s", strerror(errno));
+        else
+            st = sla_write_file_atomic(path, data, len, err);
+        free(path);
+        free(dir);
+        free(data);
+    }
+    free(old);
+    free(old_dir);
+    return st;
+}
+
 sla_status sla_cmd_run(const sla_options *o, sla_error *err)
 {
     sla_config *cfg = NULL;
@@ -177,7 +190,7 @@ sla_status sla_cmd_run(const sla_options *o, sla_error *err)
     sla_outdir *out = NULL;
     sla_lang *lang = NULL;
     sla_kpi_ctx ctx;
-    int64_t now = generated_at();
+    int64_t now = sla_now(); /* SOURCE_DATE_EPOCH when set: reproducible files */
     sla_status st = ingest(o, &cfg, &ds, &ctx, err);
     if (st)
         goto out;
@@ -188,7 +201,8 @@ sla_status sla_cmd_run(const sla_options *o, sla_error *err)
         goto out;
     if ((st = sla_out_begin(o->out_dir, results->period.label, &out, err)))
         goto out;
-    if ((st = render_all(results, lang, now, out, err)))
+    if ((st = render_all(results, lang, now, out, err)) ||
+        (st = carry_delivery_log(o->out_dir, results->period.label, out, err)))
         goto out;
     st = sla_out_commit(out, err);
     out = NULL;
