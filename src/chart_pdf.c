@@ -55,9 +55,25 @@ static size_t prev_char(const char *s, size_t i)
 }
 
 /* s shortened to fit w with a trailing ellipsis, into out (caller frees). */
+/* No cell on an A4 page shows more characters than this even at the smallest
+ * size; longer text is cut here first, so shortening a 10 MB field costs no
+ * more than shortening a long name. */
+#define MAX_CELL_CHARS 300
+
+/* Byte length of the first max_chars characters of s. */
+static size_t char_prefix(const char *s, size_t max_chars)
+{
+    size_t i = 0;
+    for (size_t n = 0; s[i] && n < max_chars; n++)
+        do
+            i++;
+        while (((unsigned char)s[i] & 0xC0) == 0x80);
+    return i;
+}
+
 static char *shorten(const sla_canvas *c, const sla_font *f, const char *s, double w)
 {
-    size_t len = strlen(s);
+    size_t len = char_prefix(s, MAX_CELL_CHARS);
     sla_buf b = {0};
     /* Longest prefix that fits with the ellipsis: at most a few dozen
      * measurements even for long strings, since most cells are short. */
@@ -84,7 +100,8 @@ double sla_text_fit(const sla_canvas *c, double x, double y, double w, sla_align
 {
     if (!s || !*s || w <= 0)
         return 0;
-    double tw = width_of(c, f, s);
+    bool too_long = s[char_prefix(s, MAX_CELL_CHARS)] != '\0';
+    double tw = too_long ? INFINITY : width_of(c, f, s);
     char *short_s = NULL;
     if (tw > w) {
         short_s = shorten(c, f, s, w);

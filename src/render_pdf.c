@@ -26,6 +26,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "image.h"
 
@@ -53,6 +55,7 @@ typedef struct toc_entry {
 typedef struct pdf {
     HPDF_Doc doc;
     HPDF_Font regular, bold;
+    bool fake_bold; /* one face: bold drawn as fill + stroke (scorecards load one font) */
     HPDF_Page page; /* the page being drawn */
     HPDF_Page *pages;
     size_t page_count, page_cap;
@@ -163,6 +166,24 @@ static void cv_circle(void *ctx, double x, double y, double radius, const sla_rg
     paint(p->page, fill, stroke, lw);
 }
 
+/* libharu refuses strings of 64 KiB or more; the chart layer never draws
+ * that much, this keeps a slip from failing the whole pack. */
+#define HPDF_TEXT_LIMIT 60000
+
+/* s cut at a character boundary below HPDF_TEXT_LIMIT bytes, as a copy in
+ * *owned (freed by the caller), or s itself when it is short enough. */
+static const char *hpdf_safe(const char *s, char **owned)
+{
+    size_t n = strlen(s);
+    *owned = NULL;
+    if (n < HPDF_TEXT_LIMIT)
+        return s;
+    n = HPDF_TEXT_LIMIT - 1;
+    while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
+        n--;
+    return *owned = sla_xstrndup(s, n);
+}
+
 /* canvas text */
 static void cv_text(void *ctx, double x, double y, const char *s, double size, bool bold,
                     sla_rgb color)
@@ -170,8 +191,13 @@ static void cv_text(void *ctx, double x, double y, const char *s, double size, b
     pdf *p = ctx;
     HPDF_Page_BeginText(p->page);
     HPDF_Page_SetFontAndSize(p->page, bold ? p->bold : p->regular, (HPDF_REAL)size);
-    colors(p->page, &color, NULL, 0);
-    HPDF_Page_TextOut(p->page, (HPDF_REAL)x, (HPDF_REAL)(PAGE_H - y), s);
+    bool stroke = bold && p->fake_bold;
+    colors(p->page, &color, stroke ? &color : NULL, size * 0.035);
+    if (p->fake_bold)
+        HPDF_Page_SetTextRenderingMode(p->page, stroke ? HPDF_FILL_THEN_STROKE : HPDF_FILL);
+    char *owned;
+    HPDF_Page_TextOut(p->page, (HPDF_REAL)x, (HPDF_REAL)(PAGE_H - y), hpdf_safe(s, &owned));
+    free(owned);
     HPDF_Page_EndText(p->page);
 }
 
@@ -179,8 +205,11 @@ static void cv_text(void *ctx, double x, double y, const char *s, double size, b
 static double cv_text_width(void *ctx, const char *s, double size, bool bold)
 {
     pdf *p = ctx;
+    char *owned;
+    s = hpdf_safe(s, &owned);
     HPDF_TextWidth tw = HPDF_Font_TextWidth(bold ? p->bold : p->regular, (const HPDF_BYTE *)s,
                                             (HPDF_UINT)strlen(s));
+    free(owned);
     return tw.width * size / 1000.0;
 }
 
@@ -1512,7 +1541,8 @@ static HPDF_Date pdf_date(int64_t t)
 }
 
 /* Set up a document: brand colours, fonts, dates. */
-static sla_status pdf_open(pdf *p, const sla_pdf_env *env, const char *out, sla_error *err)
+static sla_status pdf_open(pdf *p, const sla_pdf_env *env, const char *out, bool one_face,
+                           sla_error *err)
 {
     memset(p, 0, sizeof *p);
     p->env = env;
@@ -1538,7 +1568,10 @@ static sla_status pdf_open(pdf *p, const sla_pdf_env *env, const char *out, sla_
     HPDF_UseUTFEncodings(p->doc);
     HPDF_SetCurrentEncoder(p->doc, "UTF-8");
     p->regular = load_font(p, regular);
-    p->bold = strcmp(regular, bold) == 0 ? p->regular : load_font(p, bold);
+    /* Each TrueType face costs a 65 536-entry glyph map and its compression per
+     * document; a scorecard is one page, so it makes do with one face. */
+    p->fake_bold = one_face && strcmp(regular, bold) != 0;
+    p->bold = strcmp(regular, bold) == 0 || one_face ? p->regular : load_font(p, bold);
     free(regular);
     free(bold);
     p->subject = out;
@@ -1573,7 +1606,7 @@ static void pdf_close(pdf *p)
 sla_status sla_render_pdf_pack(const sla_pdf_env *env, const char *path, sla_error *err)
 {
     pdf p;
-    sla_status st = pdf_open(&p, env, path, err);
+    sla_status st = pdf_open(&p, env, path, false, err);
     if (st == SLA_OK) {
         const sla_results *r = env->results;
         page_cover(&p);
@@ -1599,14 +1632,13 @@ sla_status sla_render_pdf_pack(const sla_pdf_env *env, const char *path, sla_err
     return st;
 }
 
-sla_status sla_render_pdf_scorecards(const sla_pdf_env *env, const char *dir, sla_error *err)
+/* Render the scorecards of reps i with i % workers == worker. */
+static sla_status render_share(const sla_pdf_env *env, const char *dir, size_t worker,
+                               size_t workers, sla_error *err)
 {
     const sla_results *r = env->results;
-    if (mkdir(dir, 0777) != 0 && errno != EEXIST)
-        return sla_fail(err, SLA_ERR_IO, dir, 0, 0, "cannot create the folder: %s",
-                        strerror(errno));
     sla_status st = SLA_OK;
-    for (size_t i = 0; i < r->rep_count && st == SLA_OK; i++) {
+    for (size_t i = worker; i < r->rep_count && st == SLA_OK; i += workers) {
         if (!r->reps[i].cfg)
             continue;
         char safe[128], file[160];
@@ -1614,13 +1646,81 @@ sla_status sla_render_pdf_scorecards(const sla_pdf_env *env, const char *dir, sl
         snprintf(file, sizeof file, "%s.pdf", safe);
         char *path = sla_path_join(dir, file);
         pdf p;
-        st = pdf_open(&p, env, path, err);
+        st = pdf_open(&p, env, path, true, err);
         if (st == SLA_OK) {
             page_scorecard(&p, &r->reps[i], true);
             st = pdf_save(&p, path);
         }
         pdf_close(&p);
         free(path);
+    }
+    return st;
+}
+
+/* Worker processes for the scorecards: one per core, at most 4, and none
+ * for a handful of reps. $SLAPACK_JOBS overrides (1 = no workers). */
+static size_t scorecard_workers(size_t reps)
+{
+    const char *env = getenv("SLAPACK_JOBS");
+    long n = env && *env ? atol(env) : sysconf(_SC_NPROCESSORS_ONLN);
+    if (n < 1)
+        n = 1;
+    if (n > 4)
+        n = 4;
+    if (reps < 8)
+        n = 1;
+    return (size_t)n;
+}
+
+sla_status sla_render_pdf_scorecards(const sla_pdf_env *env, const char *dir, sla_error *err)
+{
+    if (mkdir(dir, 0777) != 0 && errno != EEXIST)
+        return sla_fail(err, SLA_ERR_IO, dir, 0, 0, "cannot create the folder: %s",
+                        strerror(errno));
+    /* libharu parses the font again for every document, so the scorecards are
+     * split between processes; each child reports its error through a pipe. */
+    size_t workers = scorecard_workers(env->results->rep_count);
+    pid_t pids[4] = {0};
+    int pipes[4] = {-1, -1, -1, -1};
+    for (size_t w = 1; w < workers; w++) {
+        int fd[2];
+        if (pipe(fd) != 0)
+            break;
+        fflush(NULL);
+        pid_t pid = fork();
+        if (pid == 0) {
+            close(fd[0]);
+            sla_error child_err = {0};
+            render_share(env, dir, w, workers, &child_err);
+            ssize_t n = write(fd[1], &child_err, sizeof child_err);
+            _exit(n == (ssize_t)sizeof child_err ? 0 : 1);
+        }
+        close(fd[1]);
+        if (pid < 0) {
+            close(fd[0]);
+            break;
+        }
+        pids[w] = pid;
+        pipes[w] = fd[0];
+    }
+    /* Shares of workers that could not be started are rendered here. */
+    sla_status st = SLA_OK;
+    for (size_t w = 0; w < workers && st == SLA_OK; w++)
+        if (w == 0 || !pids[w])
+            st = render_share(env, dir, w, workers, err);
+    for (size_t w = 1; w < workers; w++) {
+        if (!pids[w])
+            continue;
+        sla_error child_err = {0};
+        ssize_t n = read(pipes[w], &child_err, sizeof child_err);
+        int wstatus = 0;
+        waitpid(pids[w], &wstatus, 0);
+        close(pipes[w]);
+        if (n != (ssize_t)sizeof child_err || !WIFEXITED(wstatus) || WEXITSTATUS(wstatus) != 0)
+            st = st ? st : sla_fail(err, SLA_ERR_IO, dir, 0, 0, "a scorecard worker died");
+        else if (child_err.status != SLA_OK && st == SLA_OK)
+            st = sla_fail(err, child_err.status, child_err.source, child_err.line,
+                          child_err.column, "%s", child_err.text);
     }
     return st;
 }

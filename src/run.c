@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "config.h"
@@ -48,8 +49,25 @@ const char *sla_fonts_dir(void)
     return env && *env ? env : SLAPACK_FONTSDIR;
 }
 
+static double monotonic_seconds(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* Announce the next phase on a terminal; with SLAPACK_TIMING set, also print
+ * how long the previous one took (the benchmark's per-phase breakdown). */
 static void progress(const char *fmt, const char *arg)
 {
+    static double started;
+    static char phase[64];
+    double now = monotonic_seconds();
+    const char *timing = getenv("SLAPACK_TIMING");
+    if (timing && *timing && phase[0])
+        fprintf(stderr, "slapack: timing: %-22s %8.3f s\n", phase, now - started);
+    snprintf(phase, sizeof phase, "%s", arg);
+    started = now;
     if (!isatty(STDERR_FILENO))
         return;
     fprintf(stderr, "slapack: ");
@@ -84,6 +102,7 @@ static void warn_rejects(const sla_dataset *ds, const char *where)
 static sla_status ingest(const sla_options *o, sla_config **cfg, sla_dataset **ds,
                          sla_kpi_ctx *ctx, sla_error *err)
 {
+    progress("reading %s", "the config");
     sla_status st = sla_config_load(o->config, o->in_dir, cfg, err);
     if (st)
         return st;
@@ -126,6 +145,7 @@ static sla_status render_all(const sla_results *results, const sla_lang *lang, i
                              const sla_outdir *out, sla_error *err)
 {
     const char *label = results->period.label;
+    progress("writing %s", "kpis.json");
     char *path = out_file(out, "kpis.json", label);
     sla_status st = sla_render_json(results, path, err);
     free(path);

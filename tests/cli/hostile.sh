@@ -73,7 +73,11 @@ fixture_copy; head -c 4096 /dev/urandom >"$TMP/fx/leads.csv"; run_fx
 check "binary file: exit 1" [ "$status" = 1 ]
 check "binary file: message names the file" grep -q "^slapack: $TMP/fx/leads.csv:1: error: " "$TMP/err"
 
-# 10 000 reps in the roster.
+# 10 000 reps in the roster: 10 000 scorecards and a 10 000-page pack, about a
+# minute in a plain build; too slow to repeat under the sanitizers.
+case "$BIN" in
+*asan*) echo "skipped under the sanitizer build: 10 000 reps"; finish; exit ;;
+esac
 fixture_copy
 python3 -c "
 print('rep,name,team,email')
