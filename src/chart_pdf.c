@@ -142,7 +142,8 @@ int sla_text_wrap(const sla_canvas *c, double x, double y, double w, double line
         const char *end = p, *fits = NULL;
         for (;;) {
             const char *word_end = end;
-            while (*word_end && *word_end != ' ')
+            /* "20,2 %": the space before a percent sign is no place to break. */
+            while (*word_end && (*word_end != ' ' || word_end[1] == '%'))
                 word_end++;
             sla_buf_reset(&line);
             sla_buf_append(&line, p, (size_t)(word_end - p));
