@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "ingest_csv.h"
 #include "ingest_json.h"
@@ -194,7 +195,6 @@ typedef struct row_reader {
     sla_status st;
     sla_error *err;
     /* per-file state */
-    struct sla_map *seen; /* ids in this file (leads) */
     /* activities */
     sla_touch_fn on_touch;
     void *touch_ctx;
@@ -384,6 +384,18 @@ static void normalize_email(const char *s, char *buf, size_t size)
     sla_ascii_lower(buf);
 }
 
+/* Map a lead's normalised e-mail to its index; the first lead with an
+ * address keeps it. */
+static void index_email(sla_dataset *ds, const char *email, size_t index)
+{
+    char norm[512];
+    normalize_email(email, norm, sizeof norm);
+    if (!norm[0] || sla_map_get(ds->by_email, norm, strlen(norm)) >= 0)
+        return;
+    const char *key = sla_arena_strdup(ds->arena, norm);
+    sla_map_put(ds->by_email, key, strlen(key), (long)index);
+}
+
 static bool lead_row(void *ctx, const sla_csv_record *rec)
 {
     row_reader *rr = ctx;
@@ -401,7 +413,10 @@ static bool lead_row(void *ctx, const sla_csv_record *rec)
     sla_lead l = {0};
     l.lead_id = keep(ds, id);
     size_t id_len = strlen(l.lead_id);
-    if (sla_map_get(rr->seen, l.lead_id, id_len) >= 0) {
+    /* One index serves both rules: a repeat from this file is a problem, a
+     * repeat from an earlier file is a newer snapshot of the lead. */
+    long existing = sla_map_get(ds->by_id, l.lead_id, id_len);
+    if (existing >= 0 && ds->leads[existing].source_file == rr->file) {
         problem(rr, rec, column_no(rr, L_LEAD_ID), SLA_PB_DUPLICATE_LEAD_ID, true,
                 "lead_id \"%s\" appears again in this file%s", l.lead_id, "");
         return true;
@@ -431,47 +446,49 @@ static bool lead_row(void *ctx, const sla_csv_record *rec)
         return true;
     }
     l.status = (uint8_t)st;
-    l.email = keep(ds, field(rr, rec, L_EMAIL));
+    /* Only what later stages read is kept: a million leads must fit in memory. */
     l.company = keep(ds, field(rr, rec, L_COMPANY));
-    l.source = keep(ds, field(rr, rec, L_SOURCE));
-    l.campaign = keep(ds, field(rr, rec, L_CAMPAIGN));
-    l.owner = keep(ds, field(rr, rec, L_OWNER));
-    l.return_reason = keep(ds, field(rr, rec, L_RETURN_REASON));
+    l.has_return_reason = !sla_blank(field(rr, rec, L_RETURN_REASON));
+    char owner[512];
+    snprintf(owner, sizeof owner, "%s", field(rr, rec, L_OWNER));
+    sla_trim(owner);
     l.score = NAN;
     l.cutoff = l.first_touch = SLA_NO_TIME;
     l.source_file = rr->file;
     l.line = (uint32_t)rec->line;
     l.rep = l.team = -1;
-    if (!l.owner[0]) {
+    if (!owner[0]) {
         problem(rr, rec, column_no(rr, L_OWNER), SLA_PB_MISSING_OWNER, false, "owner is empty%s%s",
                 "", "");
     } else {
-        long rep = sla_config_rep_index(rr->cfg, l.owner);
+        long rep = sla_config_rep_index(rr->cfg, owner);
         if (rep < 0)
             problem(rr, rec, column_no(rr, L_OWNER), SLA_PB_UNKNOWN_REP, false,
-                    "owner \"%s\" is not in the roster%s", l.owner, "");
+                    "owner \"%s\" is not in the roster%s", owner, "");
         else {
             l.rep = (int32_t)rep;
             l.team = rr->cfg->reps[rep].team_index;
         }
     }
     if ((l.status == SLA_STATUS_RECYCLED || l.status == SLA_STATUS_REJECTED) &&
-        sla_blank(l.return_reason))
+        !l.has_return_reason)
         problem(rr, rec, column_no(rr, L_RETURN_REASON), SLA_PB_RECYCLED_WITHOUT_REASON, false,
                 "returned lead without a reason%s%s", "", "");
     l.has_problem = rr->row_problem;
-    sla_map_put(rr->seen, l.lead_id, id_len, 0);
-    long existing = sla_map_get(ds->by_id, l.lead_id, id_len);
     if (existing >= 0) { /* a later snapshot replaces the earlier file's row */
         ds->leads[existing] = l;
     } else {
         sla_grow((void **)&ds->leads, &ds->lead_cap, ds->lead_count + 1, sizeof(sla_lead));
         ds->leads[ds->lead_count] = l;
+        if (rr->cfg->inputs[SLA_INPUT_EVENTS].present) /* events may join by e-mail */
+            index_email(ds, field(rr, rec, L_EMAIL), ds->lead_count);
         sla_map_put(ds->by_id, l.lead_id, id_len, (long)ds->lead_count);
         ds->lead_count++;
     }
     return true;
 }
+
+static size_t expected_rows(const sla_input_cfg *in, size_t bytes_per_row);
 
 /* ---- per-column dialect (SPEC §3: date order decided per column) ---- */
 
@@ -621,7 +638,6 @@ static sla_status read_csv_input(sla_dataset *ds, const sla_config *cfg, sla_inp
         sla_csv_info info;
         if ((st = decide_dialect(&rr, path, &opts)))
             break;
-        rr.seen = sla_map_new(1024);
         st = sla_csv_read(path, ds->files[rr.file].display, &opts, fn, &rr, &info, err);
         if (st == SLA_OK && rr.st)
             st = rr.st;
@@ -629,7 +645,6 @@ static sla_status read_csv_input(sla_dataset *ds, const sla_config *cfg, sla_inp
             st = sla_fail(err, SLA_ERR_INPUT, ds->files[rr.file].display, 0, 0,
                           "the file is empty: expected a header line");
         ds->files[rr.file].detected = describe(profile, &info, &rr);
-        sla_map_free(rr.seen);
     }
     free(cols);
     free_paths(paths, n);
@@ -671,20 +686,15 @@ static void apply_event(void *ctx, const sla_event *ev)
 
 sla_status sla_dataset_load_leads(sla_dataset *ds, const sla_config *cfg, sla_error *err)
 {
+    if (ds->lead_count == 0) { /* size the index once rather than growing it */
+        sla_map_free(ds->by_id);
+        ds->by_id = sla_map_new(expected_rows(&cfg->inputs[SLA_INPUT_LEADS], 150));
+    }
     row_reader proto = {0};
     sla_status st = read_csv_input(ds, cfg, SLA_INPUT_LEADS, lead_columns, L_COUNT, lead_row,
                                    &proto, false, err);
     if (st)
         return st;
-    for (size_t i = 0; i < ds->lead_count; i++) {
-        const sla_lead *l = &ds->leads[i];
-        if (!l->email[0])
-            continue;
-        char norm[512];
-        normalize_email(l->email, norm, sizeof norm);
-        const char *key = sla_arena_strdup(ds->arena, norm);
-        sla_map_put(ds->by_email, key, strlen(key), (long)i);
-    }
     const sla_input_cfg *ev = &cfg->inputs[SLA_INPUT_EVENTS];
     if (ev->present) {
         sla_profile *profile = NULL;
@@ -729,19 +739,27 @@ static const column_map activity_columns[A_COUNT] = {
 };
 
 /* A set of 64-bit id hashes with the file that first saw each: activity ids
- * can number in the millions, and only "seen before, where" is needed. */
+ * can number in the millions, and only "seen before, where" is needed. Key
+ * and file share a slot so that a probe touches one cache line. */
+typedef struct u64slot {
+    uint64_t key; /* 0 = empty */
+    uint32_t file;
+} u64slot;
+
 typedef struct u64set {
-    uint64_t *keys;
-    uint32_t *files;
+    u64slot *slots;
     size_t mask, count;
 } u64set;
 
-static u64set *u64set_new(void)
+/* A set sized for about expected ids without growing. */
+static u64set *u64set_new(size_t expected)
 {
     u64set *s = sla_xcalloc(1, sizeof *s);
-    s->mask = (1u << 16) - 1;
-    s->keys = sla_xcalloc(s->mask + 1, sizeof(uint64_t));
-    s->files = sla_xcalloc(s->mask + 1, sizeof(uint32_t));
+    size_t cap = 1u << 16;
+    while (cap * 3 < expected * 4) /* at most three quarters full */
+        cap *= 2;
+    s->mask = cap - 1;
+    s->slots = sla_xcalloc(cap, sizeof(u64slot));
     return s;
 }
 
@@ -749,34 +767,43 @@ static void u64set_free(u64set *s)
 {
     if (!s)
         return;
-    free(s->keys);
-    free(s->files);
+    free(s->slots);
     free(s);
 }
 
 /* Insert h; returns the file that saw it first, or UINT32_MAX when new. */
 static uint32_t u64set_put(u64set *s, uint64_t h, uint32_t file)
 {
-    if ((s->count + 1) * 2 > s->mask + 1) {
-        u64set bigger = {sla_xcalloc((s->mask + 1) * 2, sizeof(uint64_t)),
-                         sla_xcalloc((s->mask + 1) * 2, sizeof(uint32_t)), s->mask * 2 + 1, 0};
+    if ((s->count + 1) * 4 > (s->mask + 1) * 3) {
+        u64set bigger = {sla_xcalloc((s->mask + 1) * 2, sizeof(u64slot)), s->mask * 2 + 1, 0};
         for (size_t i = 0; i <= s->mask; i++)
-            if (s->keys[i])
-                u64set_put(&bigger, s->keys[i], s->files[i]);
-        free(s->keys);
-        free(s->files);
+            if (s->slots[i].key)
+                u64set_put(&bigger, s->slots[i].key, s->slots[i].file);
+        free(s->slots);
         *s = bigger;
     }
     for (size_t i = h & s->mask;; i = (i + 1) & s->mask) {
-        if (s->keys[i] == h)
-            return s->files[i];
-        if (!s->keys[i]) {
-            s->keys[i] = h;
-            s->files[i] = file;
+        u64slot *slot = &s->slots[i];
+        if (slot->key == h)
+            return slot->file;
+        if (!slot->key) {
+            *slot = (u64slot){h, file};
             s->count++;
             return UINT32_MAX;
         }
     }
+}
+
+/* Rows an input probably holds, from its plain files' sizes (globs count as
+ * nothing): enough to size hash tables once instead of growing them. */
+static size_t expected_rows(const sla_input_cfg *in, size_t bytes_per_row)
+{
+    size_t bytes = 0;
+    struct stat st;
+    for (size_t i = 0; i < in->path_count; i++)
+        if (stat(in->paths[i], &st) == 0 && S_ISREG(st.st_mode))
+            bytes += (size_t)st.st_size;
+    return bytes / bytes_per_row;
 }
 
 static bool activity_row(void *ctx, const sla_csv_record *rec)
@@ -839,7 +866,7 @@ sla_status sla_dataset_stream_activities(sla_dataset *ds, const sla_config *cfg,
     row_reader proto = {0};
     proto.on_touch = on_touch;
     proto.touch_ctx = ctx;
-    proto.activity_ids = u64set_new();
+    proto.activity_ids = u64set_new(expected_rows(&cfg->inputs[SLA_INPUT_ACTIVITIES], 60));
     /* Last file first, so that a repeated activity_id keeps the latest snapshot's row. */
     sla_status st = read_csv_input(ds, cfg, SLA_INPUT_ACTIVITIES, activity_columns, A_COUNT,
                                    activity_row, &proto, true, err);

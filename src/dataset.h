@@ -31,7 +31,7 @@ typedef enum sla_lead_status {
 } sla_lead_status;
 
 typedef struct sla_lead {
-    const char *lead_id, *email, *company, *source, *campaign, *owner, *return_reason;
+    const char *lead_id, *company; /* what the KPIs and the breach lists need */
     int64_t created_at, mql_at, sal_at, sql_at, closed_at; /* SLA_NO_TIME when absent */
     int64_t amount_cents;                                  /* 0 when absent */
     double score;                                          /* NAN when unknown */
@@ -39,7 +39,8 @@ typedef struct sla_lead {
     int32_t team; /* config team index, -1 = unassigned */
     uint8_t status;
     bool mql_from_events;
-    bool has_problem;     /* its row already counts in rows_with_problems */ /* mql_at came from the marketing-automation export */
+    bool has_problem;     /* its row already counts in rows_with_problems */
+    bool has_return_reason; /* a non-blank return_reason */ /* mql_at came from the marketing-automation export */
     /* Filled by the caller before activities stream (see kpi.h). */
     int64_t cutoff;         /* cut-off of the cohort this lead belongs to, or SLA_NO_TIME */
     int64_t first_touch;    /* first touch at or after mql_at, or SLA_NO_TIME */

@@ -182,12 +182,49 @@ static void reset_parser(reader *r)
     csv_set_delim(&r->parser, (unsigned char)r->info->delimiter);
 }
 
+/* A whole line without quotes, CR or NUL is a record by itself: split it here
+ * instead of feeding libcsv a byte at a time (most export lines are like
+ * this). Fields are trimmed of spaces and tabs as libcsv trims unquoted
+ * fields. Returns false when the line needs the full parser. */
+static bool split_plain_line(reader *r, const char *text, size_t len)
+{
+    while (len > 0 && text[len - 1] == '\n')
+        len--;
+    if (len > 0 && text[len - 1] == '\r')
+        len--;
+    if (memchr(text, '"', len) || memchr(text, '\r', len) || memchr(text, '\0', len))
+        return false;
+    char delim = r->info->delimiter;
+    bool blank = true;
+    for (size_t i = 0; i < len && blank; i++)
+        blank = (text[i] == ' ' || text[i] == '\t') && text[i] != delim;
+    if (blank)
+        return false; /* libcsv's own rule for a line of spaces applies */
+    const char *p = text, *end = text + len;
+    for (;;) {
+        const char *stop = memchr(p, delim, (size_t)(end - p));
+        const char *field_end = stop ? stop : end;
+        const char *a = p, *b = field_end;
+        while (a < b && (*a == ' ' || *a == '\t') && *a != delim)
+            a++;
+        while (b > a && (b[-1] == ' ' || b[-1] == '\t') && b[-1] != delim)
+            b--;
+        on_field((void *)a, (size_t)(b - a), r);
+        if (!stop)
+            break;
+        p = stop + 1;
+    }
+    deliver(r);
+    return true;
+}
+
 /* Feed one physical line (with its line break, if any), or a piece of one. */
 static void feed_line(reader *r, const char *line, size_t len)
 {
     if (!r->mid_line)
         r->line++;
     r->mid_line = line[len - 1] != '\n' && line[len - 1] != '\r';
+    bool record_starts = r->record_line == 0;
     if (r->record_line == 0) {
         size_t content = len;
         while (content > 0 && (line[content - 1] == '\n' || line[content - 1] == '\r'))
@@ -211,6 +248,9 @@ static void feed_line(reader *r, const char *line, size_t len)
         text = r->utf8.data;
         text_len = r->utf8.len;
     }
+    if (record_starts && !r->mid_line && line[len - 1] == '\n' &&
+        split_plain_line(r, text, text_len))
+        return;
     if (csv_parse(&r->parser, text, text_len, on_field, on_record, r) != text_len) {
         /* Broken quoting: report the record so far as malformed, restart clean
          * on the next line. */

@@ -29,6 +29,11 @@
 /* Field lookup in one object: by canonical name or the profile's aliases. */
 static json_t *member_in(json_t *obj, const sla_profile *p, const char *field)
 {
+    /* Without aliases only the field's own name can match: look it up
+     * directly before normalising every key of every record. */
+    json_t *exact = json_object_get(obj, field);
+    if (exact && !sla_profile_has_aliases(p, field) && !sla_profile_absent(p, field))
+        return exact;
     enum { MAX_KEYS = 512 };
     const char *keys[MAX_KEYS];
     json_t *vals[MAX_KEYS];

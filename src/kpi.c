@@ -211,7 +211,7 @@ static void judge(const sla_kpi_ctx *ctx, const sla_lead *l, int64_t cutoff, lea
     f->compliant = l->window_touches >= ctx->cfg->sla.min_attempts || sql_in_window;
     f->pending = !f->compliant && f->elapsed_seconds < ctx->window_seconds;
     f->returned = l->status == SLA_STATUS_RECYCLED || l->status == SLA_STATUS_REJECTED;
-    f->with_reason = f->returned && !sla_blank(l->return_reason);
+    f->with_reason = f->returned && l->has_return_reason;
 }
 
 static int hist_bucket(int64_t response, int64_t target)

@@ -369,6 +369,14 @@ long sla_profile_column(const sla_profile *p, const char *field, const char *con
     return sla_profile_columns(p, field, headers, count, &i, 1) ? i : -1;
 }
 
+bool sla_profile_has_aliases(const sla_profile *p, const char *field)
+{
+    for (size_t a = 0; a < p->column_count; a++)
+        if (strcmp(p->columns[a].field, field) == 0)
+            return true;
+    return false;
+}
+
 bool sla_profile_absent(const sla_profile *p, const char *field)
 {
     for (size_t i = 0; i < p->absent_count; i++)

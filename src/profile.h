@@ -61,6 +61,9 @@ size_t sla_profile_columns(const sla_profile *p, const char *field, const char *
 
 /* Whether the profile declares that its export has no column for field
  * (an empty alias list or null), so a required column may be missing. */
+/* True when the profile lists header aliases for field (beyond its own name). */
+bool sla_profile_has_aliases(const sla_profile *p, const char *field);
+
 bool sla_profile_absent(const sla_profile *p, const char *field);
 
 /* The canonical value for an export value of field (e.g. status "Closed Won"

@@ -96,26 +96,33 @@ void sla_arena_free(sla_arena *a)
     free(a);
 }
 
-void *sla_arena_alloc(sla_arena *a, size_t size)
+/* size bytes aligned to align (a power of two). */
+static void *arena_alloc(sla_arena *a, size_t size, size_t align)
 {
-    size = (size + 15) & ~(size_t)15;
     arena_block *b = a->head;
-    if (!b || b->size - b->used < size) {
+    size_t start = b ? (b->used + align - 1) & ~(align - 1) : 0;
+    if (!b || start > b->size || b->size - start < size) {
         size_t bsize = size > (1u << 20) ? size : (1u << 20);
         b = sla_xmalloc(sizeof(arena_block) + bsize);
         b->size = bsize;
         b->used = 0;
         b->next = a->head;
         a->head = b;
+        start = 0;
     }
-    void *p = (char *)b->data + b->used;
-    b->used += size;
+    void *p = (char *)b->data + start;
+    b->used = start + size;
     return p;
+}
+
+void *sla_arena_alloc(sla_arena *a, size_t size)
+{
+    return arena_alloc(a, size, 16);
 }
 
 char *sla_arena_strndup(sla_arena *a, const char *s, size_t n)
 {
-    char *p = sla_arena_alloc(a, n + 1);
+    char *p = arena_alloc(a, n + 1, 1); /* text needs no alignment: pack it */
     memcpy(p, s, n);
     p[n] = '\0';
     return p;
