@@ -223,6 +223,14 @@ done
 same "dry run: the .eml files decode to the same messages" "$TMP/want" "$TMP/got"
 check "dry run: the log is untouched" [ "$(log_status | grep -c ' sent ')" = 8 ]
 
+# ---- a new `slapack run` of the period keeps the delivery log: nobody is mailed twice
+"$BIN" run --config "$TMP/fx/config.json" --period 2025-05 --out "$OUT" 2>/dev/null
+check "re-run of the period: the delivery log is carried over" [ -f "$P/mail/delivery.json" ]
+"$BIN" mail --config "$TMP/fx/config.json" --period 2025-05 --out "$OUT" 2>"$TMP/err"
+check "mail after a re-run: exit status 3 (mal)" [ $? = 3 ]
+check "mail after a re-run: nothing sent again" [ "$(inbox_count)" = 18 ]
+check "mail after a re-run: all skipped" [ "$(grep -c ': skipped ' "$TMP/err")" = 8 ]
+
 # ---- TLS and credentials
 configure 'del cfg["smtp"]["tls"]'
 "$BIN" mail --config "$TMP/fx/config.json" --period 2025-05 --out "$OUT" --resend 2>"$TMP/err"
