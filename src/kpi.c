@@ -122,6 +122,27 @@ sla_rag sla_rag_of(double value, double target, bool higher_is_better, double to
     return value <= target + band + eps ? SLA_RAG_AMBER : SLA_RAG_RED;
 }
 
+void sla_kpi_statuses(sla_kpis *k, const sla_config *cfg)
+{
+    const sla_targets *t = &cfg->sla.targets;
+    double tol = cfg->sla.amber_tolerance;
+    k->status[SLA_KPI_MQL_COUNT] = sla_rag_of((double)k->mql_count, k->mql_target, true, tol);
+    k->status[SLA_KPI_SAL_RATE] = sla_rag_of(k->sal_rate, t->sal_rate, true, tol);
+    k->status[SLA_KPI_MQL_TO_SQL_RATE] =
+        sla_rag_of(k->mql_to_sql_rate, t->mql_to_sql_rate, true, tol);
+    k->status[SLA_KPI_RESPONSE_MEDIAN] =
+        sla_rag_of(k->response_median_min, cfg->sla.response_minutes, false, tol);
+    k->status[SLA_KPI_RESPONSE_WITHIN_SLA] =
+        sla_rag_of(k->response_within_sla_rate, t->response_within_sla_rate, true, tol);
+    k->status[SLA_KPI_UNTOUCHED_BREACHES] =
+        sla_rag_of((double)k->untouched_breaches, 0, false, tol);
+    k->status[SLA_KPI_ATTEMPTS_COMPLIANCE] =
+        sla_rag_of(k->attempts_compliance_rate, t->attempts_compliance_rate, true, tol);
+    k->status[SLA_KPI_RETURNED_WITH_REASON] =
+        sla_rag_of(k->returned_with_reason_rate, t->returned_with_reason_rate, true, tol);
+    k->status[SLA_KPI_WIN_RATE] = sla_rag_of(k->win_rate, t->win_rate, true, tol);
+}
+
 /* ---- context and streaming ---- */
 
 sla_status sla_kpi_ctx_init(sla_kpi_ctx *ctx, const sla_config *cfg, const sla_period *period,
@@ -319,23 +340,7 @@ static void finish(acc *a, double target, const sla_config *cfg)
     }
     free(a->resp);
     a->resp = NULL;
-    const sla_targets *t = &cfg->sla.targets;
-    double tol = cfg->sla.amber_tolerance;
-    k->status[SLA_KPI_MQL_COUNT] = sla_rag_of((double)k->mql_count, target, true, tol);
-    k->status[SLA_KPI_SAL_RATE] = sla_rag_of(k->sal_rate, t->sal_rate, true, tol);
-    k->status[SLA_KPI_MQL_TO_SQL_RATE] =
-        sla_rag_of(k->mql_to_sql_rate, t->mql_to_sql_rate, true, tol);
-    k->status[SLA_KPI_RESPONSE_MEDIAN] =
-        sla_rag_of(k->response_median_min, cfg->sla.response_minutes, false, tol);
-    k->status[SLA_KPI_RESPONSE_WITHIN_SLA] =
-        sla_rag_of(k->response_within_sla_rate, t->response_within_sla_rate, true, tol);
-    k->status[SLA_KPI_UNTOUCHED_BREACHES] =
-        sla_rag_of((double)k->untouched_breaches, 0, false, tol);
-    k->status[SLA_KPI_ATTEMPTS_COMPLIANCE] =
-        sla_rag_of(k->attempts_compliance_rate, t->attempts_compliance_rate, true, tol);
-    k->status[SLA_KPI_RETURNED_WITH_REASON] =
-        sla_rag_of(k->returned_with_reason_rate, t->returned_with_reason_rate, true, tol);
-    k->status[SLA_KPI_WIN_RATE] = sla_rag_of(k->win_rate, t->win_rate, true, tol);
+    sla_kpi_statuses(k, cfg);
 }
 
 /* ---- the whole computation ---- */

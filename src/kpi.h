@@ -89,6 +89,10 @@ typedef struct sla_kpis {
     sla_rag status[SLA_KPI_STATUS_COUNT];
 } sla_kpis;
 
+/* Set every RAG status of k from its values, k->mql_target and the config's
+ * targets and tolerance. */
+void sla_kpi_statuses(sla_kpis *k, const sla_config *cfg);
+
 /* A figure for the current period and, when has_previous, the previous one. */
 typedef struct sla_team_result {
     const char *team; /* "unassigned" for leads without a rostered owner */

@@ -53,23 +53,7 @@ static void fake_kpis(sla_kpis *k, long n, unsigned seed, double target, const s
     k->response_median_min = n > 0 ? 60.0 + seed % 300 : NAN;
     k->response_p90_min = n > 0 ? k->response_median_min * 3.5 : NAN;
     k->response_mean_min = n > 0 ? k->response_median_min * 1.6 : NAN;
-    const sla_targets *t = &cfg->sla.targets;
-    double tol = cfg->sla.amber_tolerance;
-    k->status[SLA_KPI_MQL_COUNT] = sla_rag_of((double)n, target, true, tol);
-    k->status[SLA_KPI_SAL_RATE] = sla_rag_of(k->sal_rate, t->sal_rate, true, tol);
-    k->status[SLA_KPI_MQL_TO_SQL_RATE] =
-        sla_rag_of(k->mql_to_sql_rate, t->mql_to_sql_rate, true, tol);
-    k->status[SLA_KPI_RESPONSE_MEDIAN] =
-        sla_rag_of(k->response_median_min, cfg->sla.response_minutes, false, tol);
-    k->status[SLA_KPI_RESPONSE_WITHIN_SLA] =
-        sla_rag_of(k->response_within_sla_rate, t->response_within_sla_rate, true, tol);
-    k->status[SLA_KPI_UNTOUCHED_BREACHES] =
-        sla_rag_of((double)k->untouched_breaches, 0, false, tol);
-    k->status[SLA_KPI_ATTEMPTS_COMPLIANCE] =
-        sla_rag_of(k->attempts_compliance_rate, t->attempts_compliance_rate, true, tol);
-    k->status[SLA_KPI_RETURNED_WITH_REASON] =
-        sla_rag_of(k->returned_with_reason_rate, t->returned_with_reason_rate, true, tol);
-    k->status[SLA_KPI_WIN_RATE] = sla_rag_of(k->win_rate, t->win_rate, true, tol);
+    sla_kpi_statuses(k, cfg);
 }
 
 static char *name_of(size_t i, int long_names)
