@@ -152,10 +152,13 @@ static sla_status load_calendar(loader *L, json_t *root)
             int y, m, dd;
             char tail;
             const char *s = json_string_value(d);
-            if (!s || strlen(s) != 10 || sscanf(s, "%4d-%2d-%2d%c", &y, &m, &dd, &tail) != 3 ||
-                m < 1 || m > 12 || dd < 1 || dd > 31 ||
-                sla_days_from_civil(y, m, dd) != sla_days_from_civil(y, m, 1) + dd - 1 ||
-                (m < 12 && sla_days_from_civil(y, m, dd) >= sla_days_from_civil(y, m + 1, 1))) {
+            int cy = 0, cm = 0, cd = 0; /* a real date survives the round trip: 2025-02-30 does not */
+            bool parsed = s && strlen(s) == 10 &&
+                          sscanf(s, "%4d-%2d-%2d%c", &y, &m, &dd, &tail) == 3 && m >= 1 &&
+                          m <= 12 && dd >= 1 && dd <= 31;
+            if (parsed)
+                sla_civil_from_days(sla_days_from_civil(y, m, dd), &cy, &cm, &cd);
+            if (!parsed || cy != y || cm != m || cd != dd) {
                 char path[64];
                 snprintf(path, sizeof path, "$.calendar.holidays[%zu]", i);
                 return bad(L, path, "a date \"YYYY-MM-DD\"");

@@ -84,6 +84,15 @@ void sla_dataset_free(sla_dataset *ds)
 void sla_dq_add(sla_dataset *ds, uint32_t source_file, long line, long column, sla_problem kind,
                 bool reject, const char *raw, size_t raw_len, const char *fmt, ...)
 {
+    va_list ap;
+    va_start(ap, fmt);
+    sla_dq_addv(ds, source_file, line, column, kind, reject, raw, raw_len, fmt, ap);
+    va_end(ap);
+}
+
+void sla_dq_addv(sla_dataset *ds, uint32_t source_file, long line, long column, sla_problem kind,
+                 bool reject, const char *raw, size_t raw_len, const char *fmt, va_list ap)
+{
     ds->dq.problems[kind]++;
     if (!reject)
         return;
@@ -95,11 +104,8 @@ void sla_dq_add(sla_dataset *ds, uint32_t source_file, long line, long column, s
     r->line = line;
     r->column = column;
     r->kind = kind;
-    va_list ap;
-    va_start(ap, fmt);
     char text[1024];
     vsnprintf(text, sizeof text, fmt, ap);
-    va_end(ap);
     sla_buf clean = {0};
     sla_utf8_sanitize(text, strlen(text), &clean);
     r->reason = clean.data;
@@ -250,10 +256,15 @@ static long column_no(const row_reader *rr, size_t c)
 }
 
 static void problem(row_reader *rr, const sla_csv_record *rec, long column, sla_problem kind,
-                    bool reject, const char *fmt, const char *a, const char *b)
+                    bool reject, const char *fmt, ...) __attribute__((format(printf, 6, 7)));
+
+static void problem(row_reader *rr, const sla_csv_record *rec, long column, sla_problem kind,
+                    bool reject, const char *fmt, ...)
 {
-    sla_dq_add(rr->ds, rr->file, rec->line, column, kind, reject, rec->raw, rec->raw_len, fmt, a,
-               b);
+    va_list ap;
+    va_start(ap, fmt);
+    sla_dq_addv(rr->ds, rr->file, rec->line, column, kind, reject, rec->raw, rec->raw_len, fmt, ap);
+    va_end(ap);
     if (!rr->row_problem)
         rr->ds->dq.rows_with_problems++;
     rr->row_problem = true;
@@ -291,7 +302,7 @@ static bool row_usable(row_reader *rr, const sla_csv_record *rec)
     if (rec->flaw) {
         problem(rr, rec, 0,
                 rec->flaw == SLA_CSV_BAD_UTF8 ? SLA_PB_INVALID_UTF8 : SLA_PB_MALFORMED_ROW, true,
-                "%s%s", flaw_text[rec->flaw], "");
+                "%s", flaw_text[rec->flaw]);
         return false;
     }
     if (rec->count != rr->header_fields) {
@@ -406,8 +417,7 @@ static bool lead_row(void *ctx, const sla_csv_record *rec)
     sla_dataset *ds = rr->ds;
     const char *id = field(rr, rec, L_LEAD_ID);
     if (sla_blank(id)) {
-        problem(rr, rec, column_no(rr, L_LEAD_ID), SLA_PB_MISSING_ID, true, "lead_id is empty%s%s",
-                "", "");
+        problem(rr, rec, column_no(rr, L_LEAD_ID), SLA_PB_MISSING_ID, true, "lead_id is empty");
         return true;
     }
     sla_lead l = {0};
@@ -418,7 +428,7 @@ static bool lead_row(void *ctx, const sla_csv_record *rec)
     long existing = sla_map_get(ds->by_id, l.lead_id, id_len);
     if (existing >= 0 && ds->leads[existing].source_file == rr->file) {
         problem(rr, rec, column_no(rr, L_LEAD_ID), SLA_PB_DUPLICATE_LEAD_ID, true,
-                "lead_id \"%s\" appears again in this file%s", l.lead_id, "");
+                "lead_id \"%s\" appears again in this file", l.lead_id);
         return true;
     }
     if (!timestamp(rr, rec, L_CREATED_AT, &l.created_at) ||
@@ -441,8 +451,8 @@ static bool lead_row(void *ctx, const sla_csv_record *rec)
     int st = (int)status_of(status);
     if (st < 0) {
         problem(rr, rec, column_no(rr, L_STATUS), SLA_PB_BAD_VALUE, true,
-                "status \"%.200s\" is not one of open, won, lost, recycled, rejected%s",
-                field(rr, rec, L_STATUS), "");
+                "status \"%.200s\" is not one of open, won, lost, recycled, rejected",
+                field(rr, rec, L_STATUS));
         return true;
     }
     l.status = (uint8_t)st;
@@ -458,13 +468,12 @@ static bool lead_row(void *ctx, const sla_csv_record *rec)
     l.line = (uint32_t)rec->line;
     l.rep = l.team = -1;
     if (!owner[0]) {
-        problem(rr, rec, column_no(rr, L_OWNER), SLA_PB_MISSING_OWNER, false, "owner is empty%s%s",
-                "", "");
+        problem(rr, rec, column_no(rr, L_OWNER), SLA_PB_MISSING_OWNER, false, "owner is empty");
     } else {
         long rep = sla_config_rep_index(rr->cfg, owner);
         if (rep < 0)
             problem(rr, rec, column_no(rr, L_OWNER), SLA_PB_UNKNOWN_REP, false,
-                    "owner \"%s\" is not in the roster%s", owner, "");
+                    "owner \"%s\" is not in the roster", owner);
         else {
             l.rep = (int32_t)rep;
             l.team = rr->cfg->reps[rep].team_index;
@@ -473,7 +482,7 @@ static bool lead_row(void *ctx, const sla_csv_record *rec)
     if ((l.status == SLA_STATUS_RECYCLED || l.status == SLA_STATUS_REJECTED) &&
         !l.has_return_reason)
         problem(rr, rec, column_no(rr, L_RETURN_REASON), SLA_PB_RECYCLED_WITHOUT_REASON, false,
-                "returned lead without a reason%s%s", "", "");
+                "returned lead without a reason");
     l.has_problem = rr->row_problem;
     if (existing >= 0) { /* a later snapshot replaces the earlier file's row */
         ds->leads[existing] = l;
@@ -819,7 +828,7 @@ static bool activity_row(void *ctx, const sla_csv_record *rec)
         uint32_t first = u64set_put(rr->activity_ids, sla_hash(aid, strlen(aid)), rr->file);
         if (first == rr->file) {
             problem(rr, rec, column_no(rr, A_ACTIVITY_ID), SLA_PB_DUPLICATE_ACTIVITY_ID, true,
-                    "activity_id \"%.200s\" appears again in this file%s", aid, "");
+                    "activity_id \"%.200s\" appears again in this file", aid);
             return true;
         }
         if (first != UINT32_MAX) {
@@ -833,14 +842,13 @@ static bool activity_row(void *ctx, const sla_csv_record *rec)
     snprintf(id, sizeof id, "%s", field(rr, rec, A_LEAD_ID));
     sla_trim(id);
     if (!id[0]) {
-        problem(rr, rec, column_no(rr, A_LEAD_ID), SLA_PB_MISSING_ID, true, "lead_id is empty%s%s",
-                "", "");
+        problem(rr, rec, column_no(rr, A_LEAD_ID), SLA_PB_MISSING_ID, true, "lead_id is empty");
         return true;
     }
     long idx = sla_map_get(ds->by_id, id, strlen(id));
     if (idx < 0) {
         problem(rr, rec, column_no(rr, A_LEAD_ID), SLA_PB_UNKNOWN_LEAD, true,
-                "activity for lead \"%.200s\" which is not in the leads export%s", id, "");
+                "activity for lead \"%.200s\" which is not in the leads export", id);
         return true;
     }
     int64_t at;
@@ -848,13 +856,13 @@ static bool activity_row(void *ctx, const sla_csv_record *rec)
         return true;
     if (at == SLA_NO_TIME) {
         problem(rr, rec, column_no(rr, A_OCCURRED_AT), SLA_PB_BAD_TIMESTAMP, true,
-                "occurred_at is empty%s%s", "", "");
+                "occurred_at is empty");
         return true;
     }
     sla_lead *l = &ds->leads[idx];
     if (l->created_at != SLA_NO_TIME && at < l->created_at)
         problem(rr, rec, column_no(rr, A_OCCURRED_AT), SLA_PB_ACTIVITY_BEFORE_CREATED, false,
-                "activity before the lead was created%s%s", "", "");
+                "activity before the lead was created");
     ds->activities_used++;
     rr->on_touch(rr->touch_ctx, l, at);
     return true;

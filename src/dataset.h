@@ -14,6 +14,7 @@
 #ifndef SLA_DATASET_H
 #define SLA_DATASET_H
 
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -126,5 +127,7 @@ sla_status sla_dataset_stream_activities(sla_dataset *ds, const sla_config *cfg,
 void sla_dq_add(sla_dataset *ds, uint32_t source_file, long line, long column, sla_problem kind,
                 bool reject, const char *raw, size_t raw_len, const char *fmt, ...)
     __attribute__((format(printf, 9, 10)));
+void sla_dq_addv(sla_dataset *ds, uint32_t source_file, long line, long column, sla_problem kind,
+                 bool reject, const char *raw, size_t raw_len, const char *fmt, va_list ap);
 
 #endif

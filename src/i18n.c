@@ -64,11 +64,6 @@ void sla_lang_free(sla_lang *l)
     free(l);
 }
 
-const char *sla_lang_code(const sla_lang *l)
-{
-    return l->code;
-}
-
 const char *sla_tr(const sla_lang *l, const char *key)
 {
     const char *s = json_string_value(json_object_get(l->labels, key));

@@ -22,7 +22,6 @@ typedef struct sla_lang sla_lang;
 sla_status sla_lang_load(const char *templates_dir, const char *code, sla_lang **out,
                          sla_error *err);
 void sla_lang_free(sla_lang *l);
-const char *sla_lang_code(const sla_lang *l);
 
 /* The label for key; the key itself when the file lacks it (visible in tests). */
 const char *sla_tr(const sla_lang *l, const char *key);

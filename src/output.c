@@ -146,11 +146,6 @@ sla_status sla_out_begin(const char *out_root, const char *name, sla_outdir **ou
     return SLA_OK;
 }
 
-const char *sla_out_dir(const sla_outdir *o)
-{
-    return o->tmp;
-}
-
 char *sla_out_path(const sla_outdir *o, const char *relative)
 {
     return sla_path_join(o->tmp, relative);

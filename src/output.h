@@ -18,8 +18,6 @@ typedef struct sla_outdir sla_outdir;
 /* Create OUT (if needed) and a fresh temporary folder for OUT/<name>. */
 sla_status sla_out_begin(const char *out_root, const char *name, sla_outdir **out,
                          sla_error *err);
-/* The temporary folder files are written into. */
-const char *sla_out_dir(const sla_outdir *o);
 /* A path inside the temporary folder; caller frees. */
 char *sla_out_path(const sla_outdir *o, const char *relative);
 /* fsync every file, then swap the folder into OUT/<name>. Frees o. */

@@ -73,7 +73,7 @@ void sla_grow(void **items, size_t *cap, size_t need, size_t elem)
 typedef struct arena_block {
     struct arena_block *next;
     size_t used, size;
-    max_align_t data[];
+    char data[];
 } arena_block;
 
 struct sla_arena {
@@ -96,33 +96,26 @@ void sla_arena_free(sla_arena *a)
     free(a);
 }
 
-/* size bytes aligned to align (a power of two). */
-static void *arena_alloc(sla_arena *a, size_t size, size_t align)
+/* size bytes of text: the arena holds strings only, so nothing is aligned. */
+static char *arena_alloc(sla_arena *a, size_t size)
 {
     arena_block *b = a->head;
-    size_t start = b ? (b->used + align - 1) & ~(align - 1) : 0;
-    if (!b || start > b->size || b->size - start < size) {
+    if (!b || b->size - b->used < size) {
         size_t bsize = size > (1u << 20) ? size : (1u << 20);
         b = sla_xmalloc(sizeof(arena_block) + bsize);
         b->size = bsize;
         b->used = 0;
         b->next = a->head;
         a->head = b;
-        start = 0;
     }
-    void *p = (char *)b->data + start;
-    b->used = start + size;
+    char *p = (char *)b->data + b->used;
+    b->used += size;
     return p;
-}
-
-void *sla_arena_alloc(sla_arena *a, size_t size)
-{
-    return arena_alloc(a, size, 16);
 }
 
 char *sla_arena_strndup(sla_arena *a, const char *s, size_t n)
 {
-    char *p = arena_alloc(a, n + 1, 1); /* text needs no alignment: pack it */
+    char *p = arena_alloc(a, n + 1);
     memcpy(p, s, n);
     p[n] = '\0';
     return p;
@@ -262,12 +255,6 @@ long sla_map_put(sla_map *m, const char *key, size_t len, long value)
     *s = (map_slot){h, key, len, value};
     m->count++;
     return -1;
-}
-
-void sla_map_set(sla_map *m, const char *key, size_t len, long value)
-{
-    if (sla_map_put(m, key, len, value) >= 0)
-        map_find(m, key, len, sla_hash(key, len))->value = value;
 }
 
 /* ---- text ---- */

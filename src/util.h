@@ -23,11 +23,10 @@ char *sla_xstrndup(const char *s, size_t n);
 /* Grow *items (of *cap elements of size elem) so that it holds at least need. */
 void sla_grow(void **items, size_t *cap, size_t need, size_t elem);
 
-/* Arena: strings and rows that live as long as the dataset. */
+/* Arena: strings that live as long as the dataset. */
 typedef struct sla_arena sla_arena;
 sla_arena *sla_arena_new(void);
 void sla_arena_free(sla_arena *a);
-void *sla_arena_alloc(sla_arena *a, size_t size);
 char *sla_arena_strndup(sla_arena *a, const char *s, size_t n);
 char *sla_arena_strdup(sla_arena *a, const char *s);
 
@@ -50,8 +49,6 @@ void sla_map_free(sla_map *m);
 long sla_map_get(const sla_map *m, const char *key, size_t len);
 /* Inserts key → value unless present; returns the existing value or -1 when inserted. */
 long sla_map_put(sla_map *m, const char *key, size_t len, long value);
-/* Replaces or inserts. */
-void sla_map_set(sla_map *m, const char *key, size_t len, long value);
 uint64_t sla_hash(const char *s, size_t len);
 
 /* Text helpers. */

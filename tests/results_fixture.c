@@ -186,14 +186,7 @@ void fixture_free(fixture *f)
 {
     if (!f)
         return;
-    sla_results *r = f->results;
-    for (size_t m = 0; m < r->month_count; m++)
-        free(r->months[m].teams);
-    free(r->months);
-    free(r->teams);
-    free(r->reps);
-    free(r->breaches);
-    free(r);
+    sla_results_free(f->results); /* laid out exactly as the KPI engine lays them out */
     sla_dataset_free(f->ds);
     sla_config *cfg = f->cfg;
     for (size_t i = 0; i < cfg->rep_count; i++) {
