@@ -108,6 +108,7 @@ typedef struct reader {
     sla_csv_fn fn;
     void *ctx;
     sla_buf fields;  /* field bytes, each NUL-terminated */
+    const char **ptrs; /* the record's fields, as handed to fn */
     size_t *offsets; /* start of each field in fields */
     size_t *lengths;
     size_t field_count, field_cap;
@@ -120,11 +121,22 @@ typedef struct reader {
     bool stop;
 } reader;
 
+/* Room for one more field in the per-record arrays. */
+static void reserve_field(reader *r)
+{
+    if (r->field_count < r->field_cap)
+        return;
+    size_t cap = r->field_cap;
+    sla_grow((void **)&r->offsets, &cap, r->field_count + 1, sizeof(size_t));
+    r->lengths = sla_xrealloc(r->lengths, cap * sizeof(size_t));
+    r->ptrs = sla_xrealloc(r->ptrs, (cap + 1) * sizeof(char *));
+    r->field_cap = cap;
+}
+
 static void on_field(void *data, size_t len, void *ctx)
 {
     reader *r = ctx;
-    sla_grow((void **)&r->offsets, &r->field_cap, r->field_count + 1, sizeof(size_t));
-    r->lengths = sla_xrealloc(r->lengths, r->field_cap * sizeof(size_t));
+    reserve_field(r);
     r->offsets[r->field_count] = r->fields.len;
     r->lengths[r->field_count] = len;
     sla_buf_append(&r->fields, data ? data : "", len);
@@ -132,7 +144,19 @@ static void on_field(void *data, size_t len, void *ctx)
     r->field_count++;
 }
 
-/* Deliver the record collected so far and reset for the next one. */
+/* Hand one record to fn and reset for the next one. */
+static void hand_over(reader *r, const char *raw, size_t raw_len, sla_csv_flaw flaw)
+{
+    sla_csv_record rec = {r->ptrs, r->lengths, r->field_count, r->record_line, raw, raw_len, flaw};
+    r->info->records++;
+    if (!r->fn(r->ctx, &rec))
+        r->stop = true;
+    r->field_count = 0;
+    r->record_line = 0;
+    r->flaw = SLA_CSV_FINE;
+}
+
+/* Deliver the record libcsv collected so far and reset for the next one. */
 static void deliver(reader *r)
 {
     if (r->stop || r->record_line == 0)
@@ -140,25 +164,16 @@ static void deliver(reader *r)
     size_t raw_len = r->raw.len;
     while (raw_len > 0 && (r->raw.data[raw_len - 1] == '\n' || r->raw.data[raw_len - 1] == '\r'))
         raw_len--;
-    const char **ptrs = sla_xmalloc((r->field_count + 1) * sizeof(char *));
-    for (size_t i = 0; i < r->field_count; i++)
-        ptrs[i] = r->fields.data + r->offsets[i];
+    reserve_field(r); /* ptrs exists even for a record of no fields */
     sla_csv_flaw flaw = r->flaw;
-    for (size_t i = 0; i < r->field_count && !flaw; i++)
-        if (!sla_utf8_valid(ptrs[i], r->lengths[i]))
+    for (size_t i = 0; i < r->field_count; i++) {
+        r->ptrs[i] = r->fields.data + r->offsets[i];
+        if (!flaw && !sla_utf8_valid(r->ptrs[i], r->lengths[i]))
             flaw = SLA_CSV_BAD_UTF8;
-    sla_csv_record rec = {
-        ptrs,    r->lengths, r->field_count, r->record_line, r->raw.data ? r->raw.data : "",
-        raw_len, flaw};
-    r->info->records++;
-    if (!r->fn(r->ctx, &rec))
-        r->stop = true;
-    free(ptrs);
-    r->field_count = 0;
+    }
+    hand_over(r, r->raw.data ? r->raw.data : "", raw_len, flaw);
     sla_buf_reset(&r->fields);
     sla_buf_reset(&r->raw);
-    r->record_line = 0;
-    r->flaw = SLA_CSV_FINE;
 }
 
 static void on_record(int c, void *ctx)
@@ -182,39 +197,62 @@ static void reset_parser(reader *r)
     csv_set_delim(&r->parser, (unsigned char)r->info->delimiter);
 }
 
+/* True when n bytes at s are all ASCII (the common case: no UTF-8 check needed). */
+static bool all_ascii(const char *s, size_t n)
+{
+    uint64_t acc = 0, w;
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        memcpy(&w, s + i, 8);
+        acc |= w;
+    }
+    for (; i < n; i++)
+        acc |= (unsigned char)s[i];
+    return !(acc & 0x8080808080808080ull);
+}
+
 /* A whole line without quotes, CR or NUL is a record by itself: split it here
  * instead of feeding libcsv a byte at a time (most export lines are like
- * this). Fields are trimmed of spaces and tabs as libcsv trims unquoted
- * fields. Returns false when the line needs the full parser. */
-static bool split_plain_line(reader *r, const char *text, size_t len)
+ * this). The fields are cut out of a copy of the line, so the raw text stays
+ * as read and nothing is allocated per record. Fields are trimmed of spaces
+ * and tabs as libcsv trims unquoted fields. Returns false when the line needs
+ * the full parser. */
+static bool split_plain_line(reader *r, const char *line, size_t len)
 {
-    while (len > 0 && text[len - 1] == '\n')
-        len--;
-    if (len > 0 && text[len - 1] == '\r')
-        len--;
-    if (memchr(text, '"', len) || memchr(text, '\r', len) || memchr(text, '\0', len))
+    size_t content = len;
+    while (content > 0 && line[content - 1] == '\n')
+        content--;
+    if (content > 0 && line[content - 1] == '\r')
+        content--;
+    if (memchr(line, '"', content) || memchr(line, '\r', content) || memchr(line, '\0', content))
         return false;
     char delim = r->info->delimiter;
     bool blank = true;
-    for (size_t i = 0; i < len && blank; i++)
-        blank = (text[i] == ' ' || text[i] == '\t') && text[i] != delim;
+    for (size_t i = 0; i < content && blank; i++)
+        blank = (line[i] == ' ' || line[i] == '\t') && line[i] != delim;
     if (blank)
         return false; /* libcsv's own rule for a line of spaces applies */
-    const char *p = text, *end = text + len;
+    sla_buf_append(&r->fields, line, content); /* NUL-terminated: the last field's end */
+    char *p = r->fields.data, *end = p + content;
     for (;;) {
-        const char *stop = memchr(p, delim, (size_t)(end - p));
-        const char *field_end = stop ? stop : end;
-        const char *a = p, *b = field_end;
+        char *stop = memchr(p, delim, (size_t)(end - p));
+        char *a = p, *b = stop ? stop : end;
         while (a < b && (*a == ' ' || *a == '\t') && *a != delim)
             a++;
         while (b > a && (b[-1] == ' ' || b[-1] == '\t') && b[-1] != delim)
             b--;
-        on_field((void *)a, (size_t)(b - a), r);
+        *b = '\0';
+        reserve_field(r);
+        r->ptrs[r->field_count] = a;
+        r->lengths[r->field_count++] = (size_t)(b - a);
         if (!stop)
             break;
         p = stop + 1;
     }
-    deliver(r);
+    /* Cutting at ASCII delimiters keeps every field valid when the line is. */
+    bool valid = all_ascii(line, content) || sla_utf8_valid(line, content);
+    hand_over(r, line, content, valid ? SLA_CSV_FINE : SLA_CSV_BAD_UTF8);
+    sla_buf_reset(&r->fields);
     return true;
 }
 
@@ -237,9 +275,8 @@ static void feed_line(reader *r, const char *line, size_t len)
         r->info->delimiter = r->opts->delimiter ? r->opts->delimiter : sla_csv_sniff(line, len);
         csv_set_delim(&r->parser, (unsigned char)r->info->delimiter);
     }
-    sla_buf_append(&r->raw, line, len);
-    if (memchr(line, '\0', len) && !r->flaw)
-        r->flaw = SLA_CSV_NUL_BYTE;
+    /* Windows-1250 is converted first: the fields, and the raw text kept for
+     * rejected.csv, are UTF-8 either way. */
     const char *text = line;
     size_t text_len = len;
     if (r->info->encoding == SLA_ENC_CP1250) {
@@ -251,6 +288,9 @@ static void feed_line(reader *r, const char *line, size_t len)
     if (record_starts && !r->mid_line && line[len - 1] == '\n' &&
         split_plain_line(r, text, text_len))
         return;
+    sla_buf_append(&r->raw, text, text_len);
+    if (memchr(line, '\0', len) && !r->flaw)
+        r->flaw = SLA_CSV_NUL_BYTE;
     if (csv_parse(&r->parser, text, text_len, on_field, on_record, r) != text_len) {
         /* Broken quoting: report the record so far as malformed, restart clean
          * on the next line. */
@@ -388,6 +428,7 @@ sla_status sla_csv_read(const char *path, const char *display, const sla_csv_opt
     free(buf);
     free(r.offsets);
     free(r.lengths);
+    free(r.ptrs);
     sla_buf_free(&r.fields);
     sla_buf_free(&r.raw);
     sla_buf_free(&r.utf8);
