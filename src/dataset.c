@@ -20,6 +20,7 @@
 
 #include "ingest_csv.h"
 #include "ingest_json.h"
+#include "keyindex.h"
 #include "parse.h"
 #include "profile.h"
 #include "util.h"
@@ -53,8 +54,6 @@ sla_dataset *sla_dataset_new(const char *templates_dir)
 {
     sla_dataset *ds = sla_xcalloc(1, sizeof *ds);
     ds->arena = sla_arena_new();
-    ds->by_id = sla_map_new(1024);
-    ds->by_email = sla_map_new(1024);
     ds->templates_dir = templates_dir;
     return ds;
 }
@@ -75,8 +74,8 @@ void sla_dataset_free(sla_dataset *ds)
     }
     free(ds->files);
     free(ds->leads);
-    sla_map_free(ds->by_id);
-    sla_map_free(ds->by_email);
+    sla_keyindex_free(ds->by_id);
+    sla_keyindex_free(ds->by_email);
     sla_arena_free(ds->arena);
     free(ds);
 }
@@ -204,7 +203,7 @@ typedef struct row_reader {
     /* activities */
     sla_touch_fn on_touch;
     void *touch_ctx;
-    struct u64set *activity_ids;
+    sla_keyindex *activity_ids; /* hash of each activity_id → the file that first had it */
     bool row_problem; /* the current row has a problem already */
 } row_reader;
 
@@ -395,16 +394,37 @@ static void normalize_email(const char *s, char *buf, size_t size)
     sla_ascii_lower(buf);
 }
 
+/* Hash of a normalised e-mail address: the index keeps no addresses (a
+ * million of them would cost more than the rest of a lead). */
+static uint64_t email_hash(const char *email)
+{
+    char norm[512];
+    normalize_email(email, norm, sizeof norm);
+    return norm[0] ? sla_hash(norm, strlen(norm)) : 0;
+}
+
 /* Map a lead's normalised e-mail to its index; the first lead with an
  * address keeps it. */
 static void index_email(sla_dataset *ds, const char *email, size_t index)
 {
-    char norm[512];
-    normalize_email(email, norm, sizeof norm);
-    if (!norm[0] || sla_map_get(ds->by_email, norm, strlen(norm)) >= 0)
+    uint64_t h = email_hash(email);
+    if (!h)
         return;
-    const char *key = sla_arena_strdup(ds->arena, norm);
-    sla_map_put(ds->by_email, key, strlen(key), (long)index);
+    size_t pos = sla_keyindex_start(ds->by_email, h);
+    if (sla_keyindex_next(ds->by_email, h, &pos) == SLA_KEY_NONE)
+        sla_keyindex_add(ds->by_email, h, (uint32_t)index);
+}
+
+/* The index of the lead with this id, or -1. */
+static long find_lead(const sla_dataset *ds, const char *id, size_t len, uint64_t h)
+{
+    size_t pos = sla_keyindex_start(ds->by_id, h);
+    for (uint32_t i; (i = sla_keyindex_next(ds->by_id, h, &pos)) != SLA_KEY_NONE;) {
+        const char *other = ds->leads[i].lead_id;
+        if (strncmp(other, id, len) == 0 && other[len] == '\0')
+            return i;
+    }
+    return -1;
 }
 
 static bool lead_row(void *ctx, const sla_csv_record *rec)
@@ -425,7 +445,8 @@ static bool lead_row(void *ctx, const sla_csv_record *rec)
     size_t id_len = strlen(l.lead_id);
     /* One index serves both rules: a repeat from this file is a problem, a
      * repeat from an earlier file is a newer snapshot of the lead. */
-    long existing = sla_map_get(ds->by_id, l.lead_id, id_len);
+    uint64_t id_hash = sla_hash(l.lead_id, id_len);
+    long existing = find_lead(ds, l.lead_id, id_len, id_hash);
     if (existing >= 0 && ds->leads[existing].source_file == rr->file) {
         problem(rr, rec, column_no(rr, L_LEAD_ID), SLA_PB_DUPLICATE_LEAD_ID, true,
                 "lead_id \"%s\" appears again in this file", l.lead_id);
@@ -491,7 +512,7 @@ static bool lead_row(void *ctx, const sla_csv_record *rec)
         ds->leads[ds->lead_count] = l;
         if (rr->cfg->inputs[SLA_INPUT_EVENTS].present) /* events may join by e-mail */
             index_email(ds, field(rr, rec, L_EMAIL), ds->lead_count);
-        sla_map_put(ds->by_id, l.lead_id, id_len, (long)ds->lead_count);
+        sla_keyindex_add(ds->by_id, id_hash, (uint32_t)ds->lead_count);
         ds->lead_count++;
     }
     return true;
@@ -668,11 +689,13 @@ static void apply_event(void *ctx, const sla_event *ev)
     sla_dataset *ds = ctx;
     long idx = -1;
     if (ev->lead_id && *ev->lead_id)
-        idx = sla_map_get(ds->by_id, ev->lead_id, strlen(ev->lead_id));
-    if (idx < 0 && ev->email && *ev->email) {
-        char norm[512];
-        normalize_email(ev->email, norm, sizeof norm);
-        idx = sla_map_get(ds->by_email, norm, strlen(norm));
+        idx = find_lead(ds, ev->lead_id, strlen(ev->lead_id),
+                        sla_hash(ev->lead_id, strlen(ev->lead_id)));
+    uint64_t h = idx < 0 && ev->email ? email_hash(ev->email) : 0;
+    if (h) {
+        size_t pos = sla_keyindex_start(ds->by_email, h);
+        uint32_t i = sla_keyindex_next(ds->by_email, h, &pos);
+        idx = i == SLA_KEY_NONE ? -1 : (long)i;
     }
     if (idx < 0) {
         sla_dq_add(ds, ev->source_file, ev->line, 0, SLA_PB_UNKNOWN_LEAD, true, ev->raw,
@@ -695,9 +718,11 @@ static void apply_event(void *ctx, const sla_event *ev)
 
 sla_status sla_dataset_load_leads(sla_dataset *ds, const sla_config *cfg, sla_error *err)
 {
-    if (ds->lead_count == 0) { /* size the index once rather than growing it */
-        sla_map_free(ds->by_id);
-        ds->by_id = sla_map_new(expected_rows(&cfg->inputs[SLA_INPUT_LEADS], 150));
+    if (!ds->by_id) { /* sized once rather than grown */
+        size_t expected = expected_rows(&cfg->inputs[SLA_INPUT_LEADS], 150);
+        ds->by_id = sla_keyindex_new(expected);
+        if (cfg->inputs[SLA_INPUT_EVENTS].present) /* events may join by e-mail */
+            ds->by_email = sla_keyindex_new(expected);
     }
     row_reader proto = {0};
     sla_status st = read_csv_input(ds, cfg, SLA_INPUT_LEADS, lead_columns, L_COUNT, lead_row,
@@ -747,62 +772,6 @@ static const column_map activity_columns[A_COUNT] = {
     COL("occurred_at", true, COL_TIME),  COL("outcome", false, COL_TEXT),
 };
 
-/* A set of 64-bit id hashes with the file that first saw each: activity ids
- * can number in the millions, and only "seen before, where" is needed. Key
- * and file share a slot so that a probe touches one cache line. */
-typedef struct u64slot {
-    uint64_t key; /* 0 = empty */
-    uint32_t file;
-} u64slot;
-
-typedef struct u64set {
-    u64slot *slots;
-    size_t mask, count;
-} u64set;
-
-/* A set sized for about expected ids without growing. */
-static u64set *u64set_new(size_t expected)
-{
-    u64set *s = sla_xcalloc(1, sizeof *s);
-    size_t cap = 1u << 16;
-    while (cap * 3 < expected * 4) /* at most three quarters full */
-        cap *= 2;
-    s->mask = cap - 1;
-    s->slots = sla_xcalloc(cap, sizeof(u64slot));
-    return s;
-}
-
-static void u64set_free(u64set *s)
-{
-    if (!s)
-        return;
-    free(s->slots);
-    free(s);
-}
-
-/* Insert h; returns the file that saw it first, or UINT32_MAX when new. */
-static uint32_t u64set_put(u64set *s, uint64_t h, uint32_t file)
-{
-    if ((s->count + 1) * 4 > (s->mask + 1) * 3) {
-        u64set bigger = {sla_xcalloc((s->mask + 1) * 2, sizeof(u64slot)), s->mask * 2 + 1, 0};
-        for (size_t i = 0; i <= s->mask; i++)
-            if (s->slots[i].key)
-                u64set_put(&bigger, s->slots[i].key, s->slots[i].file);
-        free(s->slots);
-        *s = bigger;
-    }
-    for (size_t i = h & s->mask;; i = (i + 1) & s->mask) {
-        u64slot *slot = &s->slots[i];
-        if (slot->key == h)
-            return slot->file;
-        if (!slot->key) {
-            *slot = (u64slot){h, file};
-            s->count++;
-            return UINT32_MAX;
-        }
-    }
-}
-
 /* Rows an input probably holds, from its plain files' sizes (globs count as
  * nothing): enough to size hash tables once instead of growing them. */
 static size_t expected_rows(const sla_input_cfg *in, size_t bytes_per_row)
@@ -825,13 +794,17 @@ static bool activity_row(void *ctx, const sla_csv_record *rec)
     sla_dataset *ds = rr->ds;
     const char *aid = field(rr, rec, A_ACTIVITY_ID);
     if (!sla_blank(aid)) {
-        uint32_t first = u64set_put(rr->activity_ids, sla_hash(aid, strlen(aid)), rr->file);
+        uint64_t h = sla_hash(aid, strlen(aid));
+        size_t pos = sla_keyindex_start(rr->activity_ids, h);
+        uint32_t first = sla_keyindex_next(rr->activity_ids, h, &pos);
+        if (first == SLA_KEY_NONE)
+            sla_keyindex_add(rr->activity_ids, h, rr->file);
         if (first == rr->file) {
             problem(rr, rec, column_no(rr, A_ACTIVITY_ID), SLA_PB_DUPLICATE_ACTIVITY_ID, true,
                     "activity_id \"%.200s\" appears again in this file", aid);
             return true;
         }
-        if (first != UINT32_MAX) {
+        if (first != SLA_KEY_NONE) {
             /* Superseded by a later snapshot (files are read last first). */
             ds->dq.rows_read--;
             ds->files[rr->file].rows--;
@@ -845,7 +818,7 @@ static bool activity_row(void *ctx, const sla_csv_record *rec)
         problem(rr, rec, column_no(rr, A_LEAD_ID), SLA_PB_MISSING_ID, true, "lead_id is empty");
         return true;
     }
-    long idx = sla_map_get(ds->by_id, id, strlen(id));
+    long idx = find_lead(ds, id, strlen(id), sla_hash(id, strlen(id)));
     if (idx < 0) {
         problem(rr, rec, column_no(rr, A_LEAD_ID), SLA_PB_UNKNOWN_LEAD, true,
                 "activity for lead \"%.200s\" which is not in the leads export", id);
@@ -874,10 +847,10 @@ sla_status sla_dataset_stream_activities(sla_dataset *ds, const sla_config *cfg,
     row_reader proto = {0};
     proto.on_touch = on_touch;
     proto.touch_ctx = ctx;
-    proto.activity_ids = u64set_new(expected_rows(&cfg->inputs[SLA_INPUT_ACTIVITIES], 60));
+    proto.activity_ids = sla_keyindex_new(expected_rows(&cfg->inputs[SLA_INPUT_ACTIVITIES], 60));
     /* Last file first, so that a repeated activity_id keeps the latest snapshot's row. */
     sla_status st = read_csv_input(ds, cfg, SLA_INPUT_ACTIVITIES, activity_columns, A_COUNT,
                                    activity_row, &proto, true, err);
-    u64set_free(proto.activity_ids);
+    sla_keyindex_free(proto.activity_ids);
     return st;
 }

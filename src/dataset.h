@@ -104,8 +104,8 @@ typedef struct sla_dataset {
     sla_dq dq;
     long activities_used; /* touches passed to the callback */
     struct sla_arena *arena;
-    struct sla_map *by_id;    /* lead_id → index */
-    struct sla_map *by_email; /* normalised e-mail → index */
+    struct sla_keyindex *by_id;    /* lead_id → index */
+    struct sla_keyindex *by_email; /* hash of the normalised e-mail → index */
     const char *templates_dir; /* where shipped profiles live */
 } sla_dataset;
 

@@ -1,0 +1,88 @@
+/*
+ * keyindex.c - see keyindex.h. Linear probing over a table of any size: the
+ * start slot is the hash scaled to the table (multiply and keep the high
+ * half), so no power-of-two rounding is needed.
+ */
+#include "keyindex.h"
+
+#include <stdlib.h>
+
+#include "util.h"
+
+typedef struct __attribute__((packed)) slot {
+    uint64_t hash; /* 0 = empty */
+    uint32_t value;
+} slot;
+
+struct sla_keyindex {
+    slot *slots;
+    size_t cap, count;
+};
+
+sla_keyindex *sla_keyindex_new(size_t expected)
+{
+    sla_keyindex *x = sla_xcalloc(1, sizeof *x);
+    x->cap = expected / 3 * 4 + 64; /* at most three quarters full */
+    x->slots = sla_xcalloc(x->cap, sizeof(slot));
+    return x;
+}
+
+void sla_keyindex_free(sla_keyindex *x)
+{
+    if (!x)
+        return;
+    free(x->slots);
+    free(x);
+}
+
+static size_t home(const sla_keyindex *x, uint64_t h)
+{
+    return (size_t)(((unsigned __int128)h * x->cap) >> 64);
+}
+
+size_t sla_keyindex_start(const sla_keyindex *x, uint64_t h)
+{
+    size_t pos = home(x, h);
+    __builtin_prefetch(&x->slots[pos]);
+    return pos;
+}
+
+uint32_t sla_keyindex_next(const sla_keyindex *x, uint64_t h, size_t *pos)
+{
+    for (size_t i = *pos;; i = i + 1 == x->cap ? 0 : i + 1) {
+        const slot *s = &x->slots[i];
+        if (!s->hash) {
+            *pos = i;
+            return SLA_KEY_NONE;
+        }
+        if (s->hash == h) {
+            *pos = i + 1 == x->cap ? 0 : i + 1;
+            return s->value;
+        }
+    }
+}
+
+static void place(sla_keyindex *x, uint64_t h, uint32_t value)
+{
+    size_t i = home(x, h);
+    while (x->slots[i].hash)
+        i = i + 1 == x->cap ? 0 : i + 1;
+    x->slots[i].hash = h;
+    x->slots[i].value = value;
+    x->count++;
+}
+
+void sla_keyindex_add(sla_keyindex *x, uint64_t h, uint32_t value)
+{
+    if ((x->count + 1) * 4 > x->cap * 3) { /* more keys than expected: double */
+        sla_keyindex old = *x;
+        x->cap = old.cap * 2;
+        x->count = 0;
+        x->slots = sla_xcalloc(x->cap, sizeof(slot));
+        for (size_t i = 0; i < old.cap; i++)
+            if (old.slots[i].hash)
+                place(x, old.slots[i].hash, old.slots[i].value);
+        free(old.slots);
+    }
+    place(x, h, value);
+}
