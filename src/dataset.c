@@ -204,6 +204,7 @@ typedef struct row_reader {
     sla_touch_fn on_touch;
     void *touch_ctx;
     sla_keyindex *activity_ids; /* hash of each activity_id → the file that first had it */
+    struct touch_batch *batch;  /* activity rows waiting to be settled */
     bool row_problem; /* the current row has a problem already */
 } row_reader;
 
@@ -640,6 +641,8 @@ static char *describe(const sla_profile *p, const sla_csv_info *info, const row_
     return b.data;
 }
 
+static void flush_touches(row_reader *rr);
+
 /* Read every file of one CSV input with the given row handler. */
 static sla_status read_csv_input(sla_dataset *ds, const sla_config *cfg, sla_input_kind kind,
                                  const column_map *columns, size_t col_count, sla_csv_fn fn,
@@ -669,6 +672,8 @@ static sla_status read_csv_input(sla_dataset *ds, const sla_config *cfg, sla_inp
         if ((st = decide_dialect(&rr, path, &opts)))
             break;
         st = sla_csv_read(path, ds->files[rr.file].display, &opts, fn, &rr, &info, err);
+        if (rr.batch)
+            flush_touches(&rr);
         if (st == SLA_OK && rr.st)
             st = rr.st;
         if (st == SLA_OK && !rr.header_done)
@@ -784,15 +789,13 @@ static size_t expected_rows(const sla_input_cfg *in, size_t bytes_per_row)
     return bytes / bytes_per_row;
 }
 
-static bool activity_row(void *ctx, const sla_csv_record *rec)
+/* The rules for one activity row, in the order they apply. at: occurred_at
+ * already read, or NULL to read (and report) it from rec's fields. */
+static void settle_activity(row_reader *rr, const sla_csv_record *rec, const char *aid,
+                            const char *id, const int64_t *read_at)
 {
-    row_reader *rr = ctx;
-    if (!rr->header_done)
-        return read_header(rr, rec);
-    if (!row_usable(rr, rec))
-        return true;
     sla_dataset *ds = rr->ds;
-    const char *aid = field(rr, rec, A_ACTIVITY_ID);
+    rr->row_problem = false;
     if (!sla_blank(aid)) {
         uint64_t h = sla_hash(aid, strlen(aid));
         size_t pos = sla_keyindex_start(rr->activity_ids, h);
@@ -802,35 +805,36 @@ static bool activity_row(void *ctx, const sla_csv_record *rec)
         if (first == rr->file) {
             problem(rr, rec, column_no(rr, A_ACTIVITY_ID), SLA_PB_DUPLICATE_ACTIVITY_ID, true,
                     "activity_id \"%.200s\" appears again in this file", aid);
-            return true;
+            return;
         }
         if (first != SLA_KEY_NONE) {
             /* Superseded by a later snapshot (files are read last first). */
             ds->dq.rows_read--;
             ds->files[rr->file].rows--;
-            return true;
+            return;
         }
     }
-    char id[512];
-    snprintf(id, sizeof id, "%s", field(rr, rec, A_LEAD_ID));
-    sla_trim(id);
     if (!id[0]) {
         problem(rr, rec, column_no(rr, A_LEAD_ID), SLA_PB_MISSING_ID, true, "lead_id is empty");
-        return true;
+        return;
     }
     long idx = find_lead(ds, id, strlen(id), sla_hash(id, strlen(id)));
     if (idx < 0) {
         problem(rr, rec, column_no(rr, A_LEAD_ID), SLA_PB_UNKNOWN_LEAD, true,
                 "activity for lead \"%.200s\" which is not in the leads export", id);
-        return true;
+        return;
     }
     int64_t at;
-    if (!timestamp(rr, rec, A_OCCURRED_AT, &at))
-        return true;
-    if (at == SLA_NO_TIME) {
-        problem(rr, rec, column_no(rr, A_OCCURRED_AT), SLA_PB_BAD_TIMESTAMP, true,
-                "occurred_at is empty");
-        return true;
+    if (read_at) {
+        at = *read_at;
+    } else {
+        if (!timestamp(rr, rec, A_OCCURRED_AT, &at))
+            return;
+        if (at == SLA_NO_TIME) {
+            problem(rr, rec, column_no(rr, A_OCCURRED_AT), SLA_PB_BAD_TIMESTAMP, true,
+                    "occurred_at is empty");
+            return;
+        }
     }
     sla_lead *l = &ds->leads[idx];
     if (l->created_at != SLA_NO_TIME && at < l->created_at)
@@ -838,6 +842,113 @@ static bool activity_row(void *ctx, const sla_csv_record *rec)
                 "activity before the lead was created");
     ds->activities_used++;
     rr->on_touch(rr->touch_ctx, l, at);
+}
+
+/* ---- activities, in batches ----
+ * Millions of activities each look up an activity id and a lead in tables
+ * far larger than the cache. Rows that read cleanly are queued; a batch
+ * first starts every row's probes (so their cache misses overlap), then
+ * settles the rows one by one in file order, exactly as if each had been
+ * settled when read. A row that needs reporting on its own flushes the
+ * queue first, so problems keep their order. */
+
+#define BATCH_ROWS 32
+#define BATCH_RAW_MAX 4096 /* longer rows are settled on their own */
+
+typedef struct queued_touch {
+    long line;
+    int64_t at;
+    uint64_t aid_hash, lead_hash; /* aid_hash 0: no activity_id */
+    size_t aid, id, raw, raw_len; /* offsets into the batch's text */
+} queued_touch;
+
+typedef struct touch_batch {
+    queued_touch rows[BATCH_ROWS];
+    size_t count;
+    sla_buf text;
+} touch_batch;
+
+static size_t batch_text(touch_batch *b, const char *s, size_t n)
+{
+    size_t at = b->text.len;
+    sla_buf_append(&b->text, s, n);
+    sla_buf_append(&b->text, "", 1);
+    return at;
+}
+
+static void flush_touches(row_reader *rr)
+{
+    touch_batch *b = rr->batch;
+    const sla_dataset *ds = rr->ds;
+    uint32_t lead[BATCH_ROWS];
+    for (size_t i = 0; i < b->count; i++) {
+        if (b->rows[i].aid_hash)
+            sla_keyindex_start(rr->activity_ids, b->rows[i].aid_hash);
+        sla_keyindex_start(ds->by_id, b->rows[i].lead_hash);
+    }
+    for (size_t i = 0; i < b->count; i++) {
+        size_t pos = sla_keyindex_start(ds->by_id, b->rows[i].lead_hash);
+        lead[i] = sla_keyindex_next(ds->by_id, b->rows[i].lead_hash, &pos);
+        if (lead[i] != SLA_KEY_NONE)
+            __builtin_prefetch(&ds->leads[lead[i]], 1);
+    }
+    for (size_t i = 0; i < b->count; i++)
+        if (lead[i] != SLA_KEY_NONE)
+            __builtin_prefetch(ds->leads[lead[i]].lead_id);
+    for (size_t i = 0; i < b->count; i++) {
+        const queued_touch *q = &b->rows[i];
+        const char *text = b->text.data;
+        sla_csv_record rec = {.line = q->line, .raw = text + q->raw, .raw_len = q->raw_len};
+        settle_activity(rr, &rec, text + q->aid, text + q->id, &q->at);
+    }
+    b->count = 0;
+    sla_buf_reset(&b->text);
+}
+
+/* A lead id that trimming would not change, and that fits the sequential
+ * path's buffer: the common case, queued as it is. */
+static bool plain_id(const char *id)
+{
+    size_t n = strlen(id);
+    return n > 0 && n < 512 && (unsigned char)id[0] > ' ' && (unsigned char)id[0] < 0x7F &&
+           (unsigned char)id[n - 1] > ' ' && (unsigned char)id[n - 1] < 0x7F;
+}
+
+static bool activity_row(void *ctx, const sla_csv_record *rec)
+{
+    row_reader *rr = ctx;
+    if (!rr->header_done)
+        return read_header(rr, rec);
+    const char *aid = field(rr, rec, A_ACTIVITY_ID);
+    const char *id = field(rr, rec, A_LEAD_ID);
+    const column_map *at_col = &rr->cols[A_OCCURRED_AT];
+    int64_t at;
+    if (!rec->flaw && rec->count == rr->header_fields && rec->raw_len <= BATCH_RAW_MAX &&
+        plain_id(id) && at_col->index >= 0 &&
+        sla_parse_time(rec->fields[at_col->index], rec->lengths[at_col->index], at_col->order,
+                       rr->profile->tz, &at) == SLA_TIME_OK) {
+        row_usable(rr, rec); /* counts the row; it has no problem of its own */
+        touch_batch *b = rr->batch;
+        queued_touch *q = &b->rows[b->count++];
+        q->line = rec->line;
+        q->at = at;
+        q->aid_hash = sla_blank(aid) ? 0 : sla_hash(aid, strlen(aid));
+        q->lead_hash = sla_hash(id, strlen(id));
+        q->aid = batch_text(b, aid, strlen(aid));
+        q->id = batch_text(b, id, strlen(id));
+        q->raw = batch_text(b, rec->raw, rec->raw_len);
+        q->raw_len = rec->raw_len;
+        if (b->count == BATCH_ROWS)
+            flush_touches(rr);
+        return true;
+    }
+    flush_touches(rr);
+    if (!row_usable(rr, rec))
+        return true;
+    char trimmed[512];
+    snprintf(trimmed, sizeof trimmed, "%s", id);
+    sla_trim(trimmed);
+    settle_activity(rr, rec, aid, trimmed, NULL);
     return true;
 }
 
@@ -848,9 +959,12 @@ sla_status sla_dataset_stream_activities(sla_dataset *ds, const sla_config *cfg,
     proto.on_touch = on_touch;
     proto.touch_ctx = ctx;
     proto.activity_ids = sla_keyindex_new(expected_rows(&cfg->inputs[SLA_INPUT_ACTIVITIES], 60));
+    touch_batch batch = {0};
+    proto.batch = &batch;
     /* Last file first, so that a repeated activity_id keeps the latest snapshot's row. */
     sla_status st = read_csv_input(ds, cfg, SLA_INPUT_ACTIVITIES, activity_columns, A_COUNT,
                                    activity_row, &proto, true, err);
     sla_keyindex_free(proto.activity_ids);
+    sla_buf_free(&batch.text);
     return st;
 }
