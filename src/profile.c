@@ -27,18 +27,25 @@ typedef struct sla_value {
     char *canon; /* canonical value */
 } sla_value;
 
+/* Length of the quote mark at s (ASCII quotes, and the typographic ones
+ * U+2018/2019/201C/201D/201E that spreadsheets substitute), or 0. */
+static size_t quote_at(const char *s)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    if (u[0] == '"' || u[0] == '\'' || u[0] == '`')
+        return 1;
+    if (u[0] == 0xE2 && u[1] == 0x80 &&
+        (u[2] == 0x98 || u[2] == 0x99 || u[2] == 0x9C || u[2] == 0x9D || u[2] == 0x9E))
+        return 3;
+    return 0;
+}
+
 void sla_normalize_label(const char *s, char *buf, size_t size)
 {
-    static const char *quotes[] = {
-        "\"",           "'",           "`", "\xE2\x80\x9C", "\xE2\x80\x9D", "\xE2\x80\x9E",
-        "\xE2\x80\x98", "\xE2\x80\x99"};
     size_t o = 0;
     bool space = false;
     while (*s && o + 1 < size) {
-        size_t q = 0;
-        for (size_t i = 0; i < sizeof quotes / sizeof *quotes && !q; i++)
-            if (strncmp(s, quotes[i], strlen(quotes[i])) == 0)
-                q = strlen(quotes[i]);
+        size_t q = quote_at(s);
         if (q) {
             s += q;
             continue;
