@@ -211,20 +211,23 @@ static bool all_ascii(const char *s, size_t n)
     return !(acc & 0x8080808080808080ull);
 }
 
-/* A whole line without quotes, CR or NUL is a record by itself: split it here
- * instead of feeding libcsv a byte at a time (most export lines are like
- * this). The fields are cut out of a copy of the line, so the raw text stays
- * as read and nothing is allocated per record. Fields are trimmed of spaces
- * and tabs as libcsv trims unquoted fields. Returns false when the line needs
- * the full parser. */
-static bool split_plain_line(reader *r, const char *line, size_t len)
+/* A whole line without CR or NUL whose quoted fields all close on it is a
+ * record by itself: split it here instead of feeding libcsv a byte at a time
+ * (nearly every export line is like this). The fields are cut out of a copy
+ * of the line, so the raw text stays as read and nothing is allocated per
+ * record. Only the plain forms are taken: unquoted fields (trimmed of spaces
+ * and tabs, as libcsv trims them) and fields quoted from their first byte to
+ * a closing quote right before the delimiter; anything else (a quote inside
+ * an unquoted field, text after a closing quote, a field that goes on to the
+ * next line) is left to libcsv. Returns false when the line needs it. */
+static bool split_line(reader *r, const char *line, size_t len)
 {
     size_t content = len;
     while (content > 0 && line[content - 1] == '\n')
         content--;
     if (content > 0 && line[content - 1] == '\r')
         content--;
-    if (memchr(line, '"', content) || memchr(line, '\r', content) || memchr(line, '\0', content))
+    if (memchr(line, '\r', content) || memchr(line, '\0', content))
         return false;
     char delim = r->info->delimiter;
     bool blank = true;
@@ -235,25 +238,54 @@ static bool split_plain_line(reader *r, const char *line, size_t len)
     sla_buf_append(&r->fields, line, content); /* NUL-terminated: the last field's end */
     char *p = r->fields.data, *end = p + content;
     for (;;) {
-        char *stop = memchr(p, delim, (size_t)(end - p));
-        char *a = p, *b = stop ? stop : end;
-        while (a < b && (*a == ' ' || *a == '\t') && *a != delim)
-            a++;
-        while (b > a && (b[-1] == ' ' || b[-1] == '\t') && b[-1] != delim)
-            b--;
+        char *a = p, *b, *next;
+        if (*p == '"') {
+            char *q = p + 1;
+            b = p; /* the unquoted text is written over the quoted */
+            for (;;) {
+                char *quote = memchr(q, '"', (size_t)(end - q));
+                if (!quote)
+                    goto libcsv;
+                memmove(b, q, (size_t)(quote - q));
+                b += quote - q;
+                q = quote + 1;
+                if (q < end && *q == '"') {
+                    *b++ = '"';
+                    q++;
+                } else {
+                    break;
+                }
+            }
+            if (q < end && *q != delim)
+                goto libcsv;
+            next = q < end ? q : NULL;
+        } else {
+            next = memchr(p, delim, (size_t)(end - p));
+            b = next ? next : end;
+            if (memchr(p, '"', (size_t)(b - p)))
+                goto libcsv;
+            while (a < b && (*a == ' ' || *a == '\t') && *a != delim)
+                a++;
+            while (b > a && (b[-1] == ' ' || b[-1] == '\t') && b[-1] != delim)
+                b--;
+        }
         *b = '\0';
         reserve_field(r);
         r->ptrs[r->field_count] = a;
         r->lengths[r->field_count++] = (size_t)(b - a);
-        if (!stop)
+        if (!next)
             break;
-        p = stop + 1;
+        p = next + 1;
     }
     /* Cutting at ASCII delimiters keeps every field valid when the line is. */
     bool valid = all_ascii(line, content) || sla_utf8_valid(line, content);
     hand_over(r, line, content, valid ? SLA_CSV_FINE : SLA_CSV_BAD_UTF8);
     sla_buf_reset(&r->fields);
     return true;
+libcsv:
+    r->field_count = 0;
+    sla_buf_reset(&r->fields);
+    return false;
 }
 
 /* Feed one physical line (with its line break, if any), or a piece of one. */
@@ -286,7 +318,7 @@ static void feed_line(reader *r, const char *line, size_t len)
         text_len = r->utf8.len;
     }
     if (record_starts && !r->mid_line && line[len - 1] == '\n' &&
-        split_plain_line(r, text, text_len))
+        split_line(r, text, text_len))
         return;
     sla_buf_append(&r->raw, text, text_len);
     if (memchr(line, '\0', len) && !r->flaw)

@@ -279,12 +279,59 @@ static void test_flaws(void **state)
     collected_free(&c);
 }
 
+/* One line read both ways: ending in a line break it is split by the
+ * reader's own fast path when it can be; at the end of a file without one
+ * it always goes through libcsv. */
+static void read_both_ways(const char *line, collected *fast, collected *slow)
+{
+    sla_csv_info info;
+    size_t n = strlen(line);
+    char *with_break = sla_xmalloc(n + 2);
+    memcpy(with_break, line, n);
+    memcpy(with_break + n, "\n", 2);
+    read_text(with_break, n + 1, ',', SLA_ENC_UTF8, fast, &info);
+    read_text(line, n, ',', SLA_ENC_UTF8, slow, &info);
+    free(with_break);
+}
+
+/* Property: the fast path splits every line exactly as libcsv does (fields,
+ * flaws), or leaves it to libcsv; random lines over the characters that
+ * matter (quotes, delimiters, spaces, tabs, a two-byte letter, a stray
+ * invalid byte). */
+static void test_fast_path_matches_libcsv(void **state)
+{
+    (void)state;
+    static const char *atoms[] = {"a", "b", " ", "\t", ",", ",", "\"", "\"", "\"\"",
+                                  "\xC4\x85", "\xFF", ";"};
+    unsigned seed = 12345;
+    for (int round = 0; round < 800; round++) {
+        char line[64] = "";
+        seed = seed * 1103515245u + 12345u;
+        int atoms_in_line = (int)(seed >> 16) % 12;
+        for (int k = 0; k < atoms_in_line; k++) {
+            seed = seed * 1103515245u + 12345u;
+            strcat(line, atoms[(seed >> 16) % (sizeof atoms / sizeof *atoms)]);
+        }
+        collected fast, slow;
+        read_both_ways(line, &fast, &slow);
+        if (fast.count != slow.count || strcmp(fast.text.data ? fast.text.data : "",
+                                               slow.text.data ? slow.text.data : "") != 0 ||
+            (fast.count && fast.flaws[0] != slow.flaws[0]))
+            fail_msg("line [%s]: fast [%s] flaw %d, libcsv [%s] flaw %d", line,
+                     fast.text.data ? fast.text.data : "", fast.count ? (int)fast.flaws[0] : -1,
+                     slow.text.data ? slow.text.data : "", slow.count ? (int)slow.flaws[0] : -1);
+        collected_free(&fast);
+        collected_free(&slow);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_csv_spectrum), cmocka_unit_test(test_sniff),
         cmocka_unit_test(test_dialects),     cmocka_unit_test(test_encodings),
         cmocka_unit_test(test_flaws),
+        cmocka_unit_test(test_fast_path_matches_libcsv),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
