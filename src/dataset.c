@@ -667,10 +667,11 @@ static sla_status read_csv_input(sla_dataset *ds, const sla_config *cfg, sla_inp
         rr.cols = cols;
         rr.col_count = col_count;
         rr.err = err;
-        sla_csv_opts opts = {profile->delimiter, profile->encoding};
+        sla_csv_opts opts = {profile->delimiter, profile->encoding, false};
         sla_csv_info info;
         if ((st = decide_dialect(&rr, path, &opts)))
             break;
+        opts.pipelined = true;
         st = sla_csv_read(path, ds->files[rr.file].display, &opts, fn, &rr, &info, err);
         if (rr.batch)
             flush_touches(&rr);

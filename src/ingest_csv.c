@@ -14,6 +14,7 @@
 
 #include <csv.h>
 #include <errno.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -405,8 +406,8 @@ static size_t detect_encoding(reader *r, const char *buf, size_t n, bool whole_f
     return skip;
 }
 
-sla_status sla_csv_read(const char *path, const char *display, const sla_csv_opts *opts,
-                        sla_csv_fn fn, void *ctx, sla_csv_info *info, sla_error *err)
+static sla_status read_file(const char *path, const char *display, const sla_csv_opts *opts,
+                            sla_csv_fn fn, void *ctx, sla_csv_info *info, sla_error *err)
 {
     memset(info, 0, sizeof *info);
     FILE *f = fopen(path, "rb");
@@ -466,4 +467,184 @@ sla_status sla_csv_read(const char *path, const char *display, const sla_csv_opt
     sla_buf_free(&r.utf8);
     fclose(f);
     return st;
+}
+
+/* ---- pipelining ----
+ * A second thread reads and splits the file into batches of copied records
+ * while the caller's thread runs fn on the previous batch: splitting costs
+ * about as much as what the dataset does with a row, so the two overlap.
+ * Batches go round a small ring; fn sees them in file order. */
+
+#define RING 4
+#define BATCH_RECORDS 2048
+#define BATCH_BYTES (1u << 19)
+
+typedef struct copied_record {
+    long line;
+    size_t first_field, count; /* into the batch's field arrays */
+    size_t raw, raw_len;       /* into the batch's text */
+    sla_csv_flaw flaw;
+} copied_record;
+
+typedef struct record_batch {
+    sla_buf text; /* fields (each NUL-terminated) and raw texts */
+    copied_record *records;
+    size_t record_count, record_cap;
+    size_t *field_at, *field_len;
+    size_t field_count, field_cap;
+} record_batch;
+
+typedef struct pipeline {
+    pthread_mutex_t lock;
+    pthread_cond_t changed;
+    record_batch ring[RING];
+    size_t filled, taken; /* batches handed over, and given back */
+    bool done, stop;
+    size_t pending; /* records in the batch being filled (the reading thread's own) */
+    /* the reading thread's part */
+    const char *path, *display;
+    const sla_csv_opts *opts;
+    sla_csv_info info;
+    sla_error err;
+    sla_status st;
+} pipeline;
+
+static void publish(pipeline *p)
+{
+    pthread_mutex_lock(&p->lock);
+    p->filled++;
+    pthread_cond_broadcast(&p->changed);
+    pthread_mutex_unlock(&p->lock);
+}
+
+/* The reading thread's fn: copy the record into the batch being filled. */
+static bool copy_record(void *ctx, const sla_csv_record *rec)
+{
+    pipeline *p = ctx;
+    record_batch *b = &p->ring[p->filled % RING];
+    if (p->pending == 0) { /* a new batch: wait until its slot is given back */
+        pthread_mutex_lock(&p->lock);
+        while (p->filled - p->taken >= RING && !p->stop)
+            pthread_cond_wait(&p->changed, &p->lock);
+        bool stop = p->stop;
+        pthread_mutex_unlock(&p->lock);
+        if (stop)
+            return false;
+        sla_buf_reset(&b->text);
+        b->record_count = b->field_count = 0;
+    }
+    sla_grow((void **)&b->records, &b->record_cap, b->record_count + 1, sizeof(copied_record));
+    copied_record *c = &b->records[b->record_count++];
+    c->line = rec->line;
+    c->flaw = rec->flaw;
+    c->first_field = b->field_count;
+    c->count = rec->count;
+    size_t cap = b->field_cap;
+    sla_grow((void **)&b->field_at, &cap, b->field_count + rec->count, sizeof(size_t));
+    if (cap != b->field_cap) {
+        b->field_len = sla_xrealloc(b->field_len, cap * sizeof(size_t));
+        b->field_cap = cap;
+    }
+    for (size_t i = 0; i < rec->count; i++) {
+        b->field_at[b->field_count] = b->text.len;
+        b->field_len[b->field_count++] = rec->lengths[i];
+        sla_buf_append(&b->text, rec->fields[i], rec->lengths[i] + 1); /* with its NUL */
+    }
+    c->raw = b->text.len;
+    c->raw_len = rec->raw_len;
+    sla_buf_append(&b->text, rec->raw, rec->raw_len);
+    p->pending++;
+    if (b->record_count == BATCH_RECORDS || b->text.len >= BATCH_BYTES) {
+        p->pending = 0;
+        publish(p);
+    }
+    return true;
+}
+
+static void *reading_thread(void *arg)
+{
+    pipeline *p = arg;
+    p->st = read_file(p->path, p->display, p->opts, copy_record, p, &p->info, &p->err);
+    pthread_mutex_lock(&p->lock);
+    if (p->pending > 0 && !p->stop)
+        p->filled++; /* the last, partly filled batch */
+    p->done = true;
+    pthread_cond_broadcast(&p->changed);
+    pthread_mutex_unlock(&p->lock);
+    return NULL;
+}
+
+/* Run fn over one batch; false when fn asked to stop. *replayed counts the
+ * records fn saw (the reading thread may have read further). */
+static bool replay(record_batch *b, sla_csv_fn fn, void *ctx, const char ***ptrs, size_t *ptr_cap,
+                   long *replayed)
+{
+    for (size_t r = 0; r < b->record_count; r++) {
+        ++*replayed;
+        const copied_record *c = &b->records[r];
+        sla_grow((void **)ptrs, ptr_cap, c->count + 1, sizeof(char *));
+        for (size_t i = 0; i < c->count; i++)
+            (*ptrs)[i] = b->text.data + b->field_at[c->first_field + i];
+        sla_csv_record rec = {*ptrs,          b->field_len + c->first_field, c->count, c->line,
+                              b->text.data + c->raw, c->raw_len, c->flaw};
+        if (!fn(ctx, &rec))
+            return false;
+    }
+    return true;
+}
+
+static sla_status read_pipelined(const char *path, const char *display, const sla_csv_opts *opts,
+                                 sla_csv_fn fn, void *ctx, sla_csv_info *info, sla_error *err)
+{
+    pipeline p = {.path = path, .display = display, .opts = opts};
+    pthread_mutex_init(&p.lock, NULL);
+    pthread_cond_init(&p.changed, NULL);
+    pthread_t reader_thread;
+    if (pthread_create(&reader_thread, NULL, reading_thread, &p) != 0) {
+        pthread_cond_destroy(&p.changed);
+        pthread_mutex_destroy(&p.lock);
+        return read_file(path, display, opts, fn, ctx, info, err);
+    }
+    const char **ptrs = NULL;
+    size_t ptr_cap = 0;
+    long replayed = 0;
+    for (bool more = true; more;) {
+        pthread_mutex_lock(&p.lock);
+        while (p.taken == p.filled && !p.done)
+            pthread_cond_wait(&p.changed, &p.lock);
+        more = p.taken < p.filled;
+        pthread_mutex_unlock(&p.lock);
+        if (!more)
+            break;
+        record_batch *b = &p.ring[p.taken % RING];
+        bool go_on = replay(b, fn, ctx, &ptrs, &ptr_cap, &replayed);
+        pthread_mutex_lock(&p.lock);
+        p.taken++;
+        p.stop = !go_on;
+        more = go_on;
+        pthread_cond_broadcast(&p.changed);
+        pthread_mutex_unlock(&p.lock);
+    }
+    pthread_join(reader_thread, NULL);
+    *info = p.info;
+    info->records = replayed;
+    if (p.st != SLA_OK)
+        *err = p.err;
+    for (size_t i = 0; i < RING; i++) {
+        sla_buf_free(&p.ring[i].text);
+        free(p.ring[i].records);
+        free(p.ring[i].field_at);
+        free(p.ring[i].field_len);
+    }
+    free(ptrs);
+    pthread_cond_destroy(&p.changed);
+    pthread_mutex_destroy(&p.lock);
+    return p.st;
+}
+
+sla_status sla_csv_read(const char *path, const char *display, const sla_csv_opts *opts,
+                        sla_csv_fn fn, void *ctx, sla_csv_info *info, sla_error *err)
+{
+    return opts->pipelined ? read_pipelined(path, display, opts, fn, ctx, info, err)
+                           : read_file(path, display, opts, fn, ctx, info, err);
 }

@@ -25,6 +25,7 @@ typedef enum sla_csv_encoding {
 typedef struct sla_csv_opts {
     char delimiter; /* ',' ';' '\t' '|' or 0 = sniff on the header line */
     sla_csv_encoding encoding;
+    bool pipelined; /* read and split on a second thread while fn runs on this one */
 } sla_csv_opts;
 
 typedef enum sla_csv_flaw {
@@ -57,7 +58,9 @@ typedef struct sla_csv_info {
 typedef bool (*sla_csv_fn)(void *ctx, const sla_csv_record *rec);
 
 /* Read path; display names the file in errors. Fails (SLA_ERR_IO) only when
- * the file cannot be read; flawed records are passed to fn with flaw set. */
+ * the file cannot be read; flawed records are passed to fn with flaw set.
+ * fn is always called on the calling thread, record by record in file
+ * order, whether or not the reading is pipelined. */
 sla_status sla_csv_read(const char *path, const char *display, const sla_csv_opts *opts,
                         sla_csv_fn fn, void *ctx, sla_csv_info *info, sla_error *err);
 
