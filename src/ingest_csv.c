@@ -198,20 +198,6 @@ static void reset_parser(reader *r)
     csv_set_delim(&r->parser, (unsigned char)r->info->delimiter);
 }
 
-/* True when n bytes at s are all ASCII (the common case: no UTF-8 check needed). */
-static bool all_ascii(const char *s, size_t n)
-{
-    uint64_t acc = 0, w;
-    size_t i = 0;
-    for (; i + 8 <= n; i += 8) {
-        memcpy(&w, s + i, 8);
-        acc |= w;
-    }
-    for (; i < n; i++)
-        acc |= (unsigned char)s[i];
-    return !(acc & 0x8080808080808080ull);
-}
-
 /* A whole line without CR or NUL whose quoted fields all close on it is a
  * record by itself: split it here instead of feeding libcsv a byte at a time
  * (nearly every export line is like this). The fields are cut out of a copy
@@ -279,8 +265,7 @@ static bool split_line(reader *r, const char *line, size_t len)
         p = next + 1;
     }
     /* Cutting at ASCII delimiters keeps every field valid when the line is. */
-    bool valid = all_ascii(line, content) || sla_utf8_valid(line, content);
-    hand_over(r, line, content, valid ? SLA_CSV_FINE : SLA_CSV_BAD_UTF8);
+    hand_over(r, line, content, sla_utf8_valid(line, content) ? SLA_CSV_FINE : SLA_CSV_BAD_UTF8);
     sla_buf_reset(&r->fields);
     return true;
 libcsv:

@@ -12,6 +12,7 @@
 #include "kpi.h"
 
 #include <math.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -300,10 +301,29 @@ static void add_flows(acc *a, const sla_lead *l, const sla_period *p, int64_t cu
     }
 }
 
-static int cmp_double(const void *a, const void *b)
+/* Put the k-th smallest of v[lo..hi] at v[k], nothing larger before it and
+ * nothing smaller after (Hoare's FIND): two percentiles need no full sort. */
+static void select_kth(double *v, ptrdiff_t lo, ptrdiff_t hi, ptrdiff_t k)
 {
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
+    while (lo < hi) {
+        double pivot = v[k];
+        ptrdiff_t i = lo, j = hi;
+        do {
+            while (v[i] < pivot)
+                i++;
+            while (pivot < v[j])
+                j--;
+            if (i <= j) {
+                double t = v[i];
+                v[i++] = v[j];
+                v[j--] = t;
+            }
+        } while (i <= j);
+        if (j < k)
+            lo = i;
+        if (k < i)
+            hi = j;
+    }
 }
 
 static double ratio(long num, long den)
@@ -311,11 +331,11 @@ static double ratio(long num, long den)
     return den > 0 ? (double)num / (double)den : NAN;
 }
 
-/* Nearest rank: the ceil(q·n)-th smallest, q = num/den, in integers. */
-static double nearest_rank(const double *sorted, size_t n, size_t num, size_t den)
+/* Nearest rank: the ceil(q·n)-th smallest, q = num/den, in integers (as an index). */
+static size_t nearest_rank(size_t n, size_t num, size_t den)
 {
     size_t rank = (num * n + den - 1) / den;
-    return sorted[rank > 0 ? rank - 1 : 0];
+    return rank > 0 ? rank - 1 : 0;
 }
 
 /* Turn the counts into ratios, percentiles and statuses. */
@@ -331,9 +351,12 @@ static void finish(acc *a, double target, const sla_config *cfg)
     k->returned_with_reason_rate = ratio(k->returned_with_reason, k->returned_count);
     k->win_rate = ratio(k->won_count, k->won_count + k->lost_count);
     if (a->n > 0) {
-        qsort(a->resp, a->n, sizeof(double), cmp_double);
-        k->response_median_min = nearest_rank(a->resp, a->n, 1, 2) / 60.0;
-        k->response_p90_min = nearest_rank(a->resp, a->n, 9, 10) / 60.0;
+        size_t median = nearest_rank(a->n, 1, 2), p90 = nearest_rank(a->n, 9, 10);
+        select_kth(a->resp, 0, (ptrdiff_t)a->n - 1, (ptrdiff_t)median);
+        /* Nothing after the median is smaller: the p90 lies there. */
+        select_kth(a->resp, (ptrdiff_t)median, (ptrdiff_t)a->n - 1, (ptrdiff_t)p90);
+        k->response_median_min = a->resp[median] / 60.0;
+        k->response_p90_min = a->resp[p90] / 60.0;
         k->response_mean_min = a->resp_sum / (double)a->n / 60.0;
     } else {
         k->response_median_min = k->response_p90_min = k->response_mean_min = NAN;

@@ -293,6 +293,11 @@ bool sla_utf8_valid(const char *s, size_t len)
     const unsigned char *p = (const unsigned char *)s;
     size_t i = 0;
     while (i < len) {
+        uint64_t word;
+        if (i + 8 <= len && (memcpy(&word, p + i, 8), !(word & 0x8080808080808080ull))) {
+            i += 8; /* eight ASCII bytes at once: most of any export */
+            continue;
+        }
         if (p[i] < 0x80) {
             i++;
             continue;
