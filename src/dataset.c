@@ -790,15 +790,31 @@ static size_t expected_rows(const sla_input_cfg *in, size_t bytes_per_row)
     return bytes / bytes_per_row;
 }
 
+/* An activity row's keys: the activity id and the trimmed lead id, with
+ * their hashes (aid_hash 0: no activity id). */
+typedef struct activity_keys {
+    const char *aid, *id;
+    uint64_t aid_hash, id_hash;
+} activity_keys;
+
+static activity_keys keys_of(const char *aid, const char *id)
+{
+    activity_keys k = {aid, id, 0, sla_hash(id, strlen(id))};
+    if (!sla_blank(aid))
+        k.aid_hash = sla_hash(aid, strlen(aid));
+    return k;
+}
+
 /* The rules for one activity row, in the order they apply. at: occurred_at
  * already read, or NULL to read (and report) it from rec's fields. */
-static void settle_activity(row_reader *rr, const sla_csv_record *rec, const char *aid,
-                            const char *id, const int64_t *read_at)
+static void settle_activity(row_reader *rr, const sla_csv_record *rec, const activity_keys *k,
+                            const int64_t *read_at)
 {
     sla_dataset *ds = rr->ds;
+    const char *aid = k->aid, *id = k->id;
     rr->row_problem = false;
-    if (!sla_blank(aid)) {
-        uint64_t h = sla_hash(aid, strlen(aid));
+    if (k->aid_hash) {
+        uint64_t h = k->aid_hash;
         size_t pos = sla_keyindex_start(rr->activity_ids, h);
         uint32_t first = sla_keyindex_next(rr->activity_ids, h, &pos);
         if (first == SLA_KEY_NONE)
@@ -819,7 +835,7 @@ static void settle_activity(row_reader *rr, const sla_csv_record *rec, const cha
         problem(rr, rec, column_no(rr, A_LEAD_ID), SLA_PB_MISSING_ID, true, "lead_id is empty");
         return;
     }
-    long idx = find_lead(ds, id, strlen(id), sla_hash(id, strlen(id)));
+    long idx = find_lead(ds, id, strlen(id), k->id_hash);
     if (idx < 0) {
         problem(rr, rec, column_no(rr, A_LEAD_ID), SLA_PB_UNKNOWN_LEAD, true,
                 "activity for lead \"%.200s\" which is not in the leads export", id);
@@ -900,7 +916,8 @@ static void flush_touches(row_reader *rr)
         const queued_touch *q = &b->rows[i];
         const char *text = b->text.data;
         sla_csv_record rec = {.line = q->line, .raw = text + q->raw, .raw_len = q->raw_len};
-        settle_activity(rr, &rec, text + q->aid, text + q->id, &q->at);
+        activity_keys k = {text + q->aid, text + q->id, q->aid_hash, q->lead_hash};
+        settle_activity(rr, &rec, &k, &q->at);
     }
     b->count = 0;
     sla_buf_reset(&b->text);
@@ -933,8 +950,9 @@ static bool activity_row(void *ctx, const sla_csv_record *rec)
         queued_touch *q = &b->rows[b->count++];
         q->line = rec->line;
         q->at = at;
-        q->aid_hash = sla_blank(aid) ? 0 : sla_hash(aid, strlen(aid));
-        q->lead_hash = sla_hash(id, strlen(id));
+        activity_keys k = keys_of(aid, id);
+        q->aid_hash = k.aid_hash;
+        q->lead_hash = k.id_hash;
         q->aid = batch_text(b, aid, strlen(aid));
         q->id = batch_text(b, id, strlen(id));
         q->raw = batch_text(b, rec->raw, rec->raw_len);
@@ -949,7 +967,8 @@ static bool activity_row(void *ctx, const sla_csv_record *rec)
     char trimmed[512];
     snprintf(trimmed, sizeof trimmed, "%s", id);
     sla_trim(trimmed);
-    settle_activity(rr, rec, aid, trimmed, NULL);
+    activity_keys k = keys_of(aid, trimmed);
+    settle_activity(rr, rec, &k, NULL);
     return true;
 }
 
