@@ -296,6 +296,8 @@ static void strip_currency(const char **b, const char **e)
         while (*e > *b && (*(*e - 1) == ' ' || (unsigned char)*(*e - 1) == 0xA0 ||
                            (unsigned char)*(*e - 1) == 0xC2))
             (*e)--;
+        if (*e > *b && is_digit(**b) && is_digit(*(*e - 1)))
+            return; /* digits at both ends: no unit to strip (the usual case) */
         for (size_t i = 0; i < sizeof units / sizeof *units; i++) {
             size_t n = strlen(units[i]);
             if ((size_t)(*e - *b) < n)
