@@ -55,7 +55,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     static const char delimiters[] = {0, ',', ';', '\t', '|'};
     if (size < 1)
         return 0;
-    sla_csv_opts opts = {delimiters[data[0] % 5], (sla_csv_encoding)(data[0] / 5 % 3), false};
+    sla_csv_opts opts = {delimiters[data[0] % 5], (sla_csv_encoding)(data[0] / 5 % 3), false,
+                         NULL};
     const char *path = fuzz_write("input.csv", data + 1, size - 1);
     long stop_after = data[0] >= 240 ? data[0] - 239 : 0;
     seen one = {.stop_after = stop_after}, piped = {.stop_after = stop_after};

@@ -188,6 +188,13 @@ typedef struct column_map {
     char example[48];
 } column_map;
 
+#define AHEAD_SLOTS 16
+
+typedef struct lead_hashes {
+    long line; /* the row they belong to; 0 = none */
+    uint64_t id, email;
+} lead_hashes;
+
 typedef struct row_reader {
     sla_dataset *ds;
     const sla_config *cfg;
@@ -205,6 +212,8 @@ typedef struct row_reader {
     void *touch_ctx;
     sla_keyindex *activity_ids; /* hash of each activity_id → the file that first had it */
     struct touch_batch *batch;  /* activity rows waiting to be settled */
+    sla_csv_fn lookahead;       /* see sla_csv_opts */
+    lead_hashes ahead[AHEAD_SLOTS]; /* leads: hashes worked out by lead_ahead, by line */
     bool row_problem; /* the current row has a problem already */
 } row_reader;
 
@@ -404,11 +413,10 @@ static uint64_t email_hash(const char *email)
     return norm[0] ? sla_hash(norm, strlen(norm)) : 0;
 }
 
-/* Map a lead's normalised e-mail to its index; the first lead with an
+/* Map a lead's e-mail (by its hash) to its index; the first lead with an
  * address keeps it. */
-static void index_email(sla_dataset *ds, const char *email, size_t index)
+static void index_email(sla_dataset *ds, uint64_t h, size_t index)
 {
-    uint64_t h = email_hash(email);
     if (!h)
         return;
     size_t pos = sla_keyindex_start(ds->by_email, h);
@@ -426,6 +434,37 @@ static long find_lead(const sla_dataset *ds, const char *id, size_t len, uint64_
             return i;
     }
     return -1;
+}
+
+/* Leads' index look-ups are fetched ahead: a few rows before lead_row sees a
+ * row, its id and e-mail are hashed and their probes started, so the cache
+ * misses are paid while the rows before it are handled. */
+
+/* A lead id that trimming would not change, and that fits the activity
+ * reader's buffer: the common case, used as it is. */
+static bool plain_id(const char *id)
+{
+    size_t n = strlen(id);
+    return n > 0 && n < 512 && (unsigned char)id[0] > ' ' && (unsigned char)id[0] < 0x7F &&
+           (unsigned char)id[n - 1] > ' ' && (unsigned char)id[n - 1] < 0x7F;
+}
+
+static bool lead_ahead(void *ctx, const sla_csv_record *rec)
+{
+    row_reader *rr = ctx;
+    if (!rr->header_done || rec->flaw || rec->count != rr->header_fields)
+        return true;
+    const char *id = field(rr, rec, L_LEAD_ID);
+    if (!plain_id(id))
+        return true;
+    lead_hashes *h = &rr->ahead[rec->line % AHEAD_SLOTS];
+    h->line = rec->line;
+    h->id = sla_hash(id, strlen(id));
+    sla_keyindex_start(rr->ds->by_id, h->id);
+    h->email = rr->ds->by_email ? email_hash(field(rr, rec, L_EMAIL)) : 0;
+    if (h->email)
+        sla_keyindex_start(rr->ds->by_email, h->email);
+    return true;
 }
 
 static bool lead_row(void *ctx, const sla_csv_record *rec)
@@ -446,7 +485,9 @@ static bool lead_row(void *ctx, const sla_csv_record *rec)
     size_t id_len = strlen(l.lead_id);
     /* One index serves both rules: a repeat from this file is a problem, a
      * repeat from an earlier file is a newer snapshot of the lead. */
-    uint64_t id_hash = sla_hash(l.lead_id, id_len);
+    const lead_hashes *ahead = &rr->ahead[rec->line % AHEAD_SLOTS];
+    bool hashed = ahead->line == rec->line;
+    uint64_t id_hash = hashed ? ahead->id : sla_hash(l.lead_id, id_len);
     long existing = find_lead(ds, l.lead_id, id_len, id_hash);
     if (existing >= 0 && ds->leads[existing].source_file == rr->file) {
         problem(rr, rec, column_no(rr, L_LEAD_ID), SLA_PB_DUPLICATE_LEAD_ID, true,
@@ -511,8 +552,9 @@ static bool lead_row(void *ctx, const sla_csv_record *rec)
     } else {
         sla_grow((void **)&ds->leads, &ds->lead_cap, ds->lead_count + 1, sizeof(sla_lead));
         ds->leads[ds->lead_count] = l;
-        if (rr->cfg->inputs[SLA_INPUT_EVENTS].present) /* events may join by e-mail */
-            index_email(ds, field(rr, rec, L_EMAIL), ds->lead_count);
+        if (ds->by_email) /* events may join by e-mail */
+            index_email(ds, hashed ? ahead->email : email_hash(field(rr, rec, L_EMAIL)),
+                        ds->lead_count);
         sla_keyindex_add(ds->by_id, id_hash, (uint32_t)ds->lead_count);
         ds->lead_count++;
     }
@@ -667,11 +709,12 @@ static sla_status read_csv_input(sla_dataset *ds, const sla_config *cfg, sla_inp
         rr.cols = cols;
         rr.col_count = col_count;
         rr.err = err;
-        sla_csv_opts opts = {profile->delimiter, profile->encoding, false};
+        sla_csv_opts opts = {profile->delimiter, profile->encoding, false, NULL};
         sla_csv_info info;
         if ((st = decide_dialect(&rr, path, &opts)))
             break;
         opts.pipelined = true;
+        opts.lookahead = rr.lookahead;
         st = sla_csv_read(path, ds->files[rr.file].display, &opts, fn, &rr, &info, err);
         if (rr.batch)
             flush_touches(&rr);
@@ -730,7 +773,7 @@ sla_status sla_dataset_load_leads(sla_dataset *ds, const sla_config *cfg, sla_er
         if (cfg->inputs[SLA_INPUT_EVENTS].present) /* events may join by e-mail */
             ds->by_email = sla_keyindex_new(expected);
     }
-    row_reader proto = {0};
+    row_reader proto = {.lookahead = lead_ahead};
     sla_status st = read_csv_input(ds, cfg, SLA_INPUT_LEADS, lead_columns, L_COUNT, lead_row,
                                    &proto, false, err);
     if (st)
@@ -921,15 +964,6 @@ static void flush_touches(row_reader *rr)
     }
     b->count = 0;
     sla_buf_reset(&b->text);
-}
-
-/* A lead id that trimming would not change, and that fits the sequential
- * path's buffer: the common case, queued as it is. */
-static bool plain_id(const char *id)
-{
-    size_t n = strlen(id);
-    return n > 0 && n < 512 && (unsigned char)id[0] > ' ' && (unsigned char)id[0] < 0x7F &&
-           (unsigned char)id[n - 1] > ' ' && (unsigned char)id[n - 1] < 0x7F;
 }
 
 static bool activity_row(void *ctx, const sla_csv_record *rec)

@@ -559,20 +559,40 @@ static void *reading_thread(void *arg)
     return NULL;
 }
 
-/* Run fn over one batch; false when fn asked to stop. *replayed counts the
- * records fn saw (the reading thread may have read further). */
-static bool replay(record_batch *b, sla_csv_fn fn, void *ctx, const char ***ptrs, size_t *ptr_cap,
-                   long *replayed)
+/* Records fn is shown ahead of (see sla_csv_opts.lookahead). */
+#define AHEAD 8
+
+/* Record r of a batch, its field pointers put in *ptrs. */
+static sla_csv_record batch_record(const record_batch *b, size_t r, const char ***ptrs,
+                                   size_t *ptr_cap)
+{
+    const copied_record *c = &b->records[r];
+    sla_grow((void **)ptrs, ptr_cap, c->count + 1, sizeof(char *));
+    for (size_t i = 0; i < c->count; i++)
+        (*ptrs)[i] = b->text.data + b->field_at[c->first_field + i];
+    return (sla_csv_record){*ptrs,          b->field_len + c->first_field, c->count, c->line,
+                            b->text.data + c->raw, c->raw_len, c->flaw};
+}
+
+typedef struct replayer {
+    sla_csv_fn fn, lookahead;
+    void *ctx;
+    const char **ptrs, **ahead_ptrs;
+    size_t ptr_cap, ahead_cap;
+    long replayed; /* records fn saw (the reading thread may have read further) */
+} replayer;
+
+/* Run fn over one batch; false when fn asked to stop. */
+static bool replay(replayer *rp, const record_batch *b)
 {
     for (size_t r = 0; r < b->record_count; r++) {
-        ++*replayed;
-        const copied_record *c = &b->records[r];
-        sla_grow((void **)ptrs, ptr_cap, c->count + 1, sizeof(char *));
-        for (size_t i = 0; i < c->count; i++)
-            (*ptrs)[i] = b->text.data + b->field_at[c->first_field + i];
-        sla_csv_record rec = {*ptrs,          b->field_len + c->first_field, c->count, c->line,
-                              b->text.data + c->raw, c->raw_len, c->flaw};
-        if (!fn(ctx, &rec))
+        if (rp->lookahead && r + AHEAD < b->record_count) {
+            sla_csv_record ahead = batch_record(b, r + AHEAD, &rp->ahead_ptrs, &rp->ahead_cap);
+            rp->lookahead(rp->ctx, &ahead);
+        }
+        rp->replayed++;
+        sla_csv_record rec = batch_record(b, r, &rp->ptrs, &rp->ptr_cap);
+        if (!rp->fn(rp->ctx, &rec))
             return false;
     }
     return true;
@@ -590,9 +610,7 @@ static sla_status read_pipelined(const char *path, const char *display, const sl
         pthread_mutex_destroy(&p.lock);
         return read_file(path, display, opts, fn, ctx, info, err);
     }
-    const char **ptrs = NULL;
-    size_t ptr_cap = 0;
-    long replayed = 0;
+    replayer rp = {.fn = fn, .lookahead = opts->lookahead, .ctx = ctx};
     for (bool more = true; more;) {
         pthread_mutex_lock(&p.lock);
         while (p.taken == p.filled && !p.done)
@@ -602,7 +620,7 @@ static sla_status read_pipelined(const char *path, const char *display, const sl
         if (!more)
             break;
         record_batch *b = &p.ring[p.taken % RING];
-        bool go_on = replay(b, fn, ctx, &ptrs, &ptr_cap, &replayed);
+        bool go_on = replay(&rp, b);
         pthread_mutex_lock(&p.lock);
         p.taken++;
         p.stop = !go_on;
@@ -612,7 +630,7 @@ static sla_status read_pipelined(const char *path, const char *display, const sl
     }
     pthread_join(reader_thread, NULL);
     *info = p.info;
-    info->records = replayed;
+    info->records = rp.replayed;
     if (p.st != SLA_OK)
         *err = p.err;
     for (size_t i = 0; i < RING; i++) {
@@ -621,7 +639,8 @@ static sla_status read_pipelined(const char *path, const char *display, const sl
         free(p.ring[i].field_at);
         free(p.ring[i].field_len);
     }
-    free(ptrs);
+    free(rp.ptrs);
+    free(rp.ahead_ptrs);
     pthread_cond_destroy(&p.changed);
     pthread_mutex_destroy(&p.lock);
     return p.st;

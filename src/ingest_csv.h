@@ -22,10 +22,16 @@ typedef enum sla_csv_encoding {
     SLA_ENC_CP1250
 } sla_csv_encoding;
 
+struct sla_csv_record;
+typedef bool (*sla_csv_fn)(void *ctx, const struct sla_csv_record *rec);
+
 typedef struct sla_csv_opts {
     char delimiter; /* ',' ';' '\t' '|' or 0 = sniff on the header line */
     sla_csv_encoding encoding;
     bool pipelined; /* read and split on a second thread while fn runs on this one */
+    /* Pipelined only, may be NULL: shown most records a few records before
+     * fn sees them, so that fn's table look-ups can be fetched ahead. */
+    sla_csv_fn lookahead;
 } sla_csv_opts;
 
 typedef enum sla_csv_flaw {
@@ -54,8 +60,8 @@ typedef struct sla_csv_info {
     long records;              /* records delivered, header included */
 } sla_csv_info;
 
-/* Called for every record, the header first. Return false to stop reading. */
-typedef bool (*sla_csv_fn)(void *ctx, const sla_csv_record *rec);
+/* sla_csv_fn is called for every record, the header first. Return false to
+ * stop reading. */
 
 /* Read path; display names the file in errors. Fails (SLA_ERR_IO) only when
  * the file cannot be read; flawed records are passed to fn with flaw set.
