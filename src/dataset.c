@@ -247,16 +247,30 @@ static bool read_header(row_reader *rr, const sla_csv_record *rec)
 }
 
 /* The row's value for column c: the first non-blank of its header fields
- * ("" when the export lacks it). */
-static const char *field(const row_reader *rr, const sla_csv_record *rec, size_t c)
+ * ("" when the export lacks it), and its length. */
+static const char *field_n(const row_reader *rr, const sla_csv_record *rec, size_t c,
+                           size_t *len)
 {
     const column_map *cm = &rr->cols[c];
     long i = cm->index;
-    const char *v = i >= 0 && (size_t)i < rec->count ? rec->fields[i] : "";
+    const char *v = "";
+    *len = 0;
+    if (i >= 0 && (size_t)i < rec->count) {
+        v = rec->fields[i];
+        *len = rec->lengths[i];
+    }
     for (size_t k = 0; k < cm->more_count && sla_blank(v); k++)
-        if ((size_t)cm->more[k] < rec->count)
+        if ((size_t)cm->more[k] < rec->count) {
             v = rec->fields[cm->more[k]];
+            *len = rec->lengths[cm->more[k]];
+        }
     return v;
+}
+
+static const char *field(const row_reader *rr, const sla_csv_record *rec, size_t c)
+{
+    size_t len;
+    return field_n(rr, rec, c, &len);
 }
 
 static long column_no(const row_reader *rr, size_t c)
@@ -442,9 +456,8 @@ static long find_lead(const sla_dataset *ds, const char *id, size_t len, uint64_
 
 /* A lead id that trimming would not change, and that fits the activity
  * reader's buffer: the common case, used as it is. */
-static bool plain_id(const char *id)
+static bool plain_id(const char *id, size_t n)
 {
-    size_t n = strlen(id);
     return n > 0 && n < 512 && (unsigned char)id[0] > ' ' && (unsigned char)id[0] < 0x7F &&
            (unsigned char)id[n - 1] > ' ' && (unsigned char)id[n - 1] < 0x7F;
 }
@@ -455,11 +468,12 @@ static bool lead_ahead(void *ctx, const sla_csv_record *rec)
     if (!rr->header_done || rec->flaw || rec->count != rr->header_fields)
         return true;
     const char *id = field(rr, rec, L_LEAD_ID);
-    if (!plain_id(id))
+    size_t id_len = strlen(id);
+    if (!plain_id(id, id_len))
         return true;
     lead_hashes *h = &rr->ahead[rec->line % AHEAD_SLOTS];
     h->line = rec->line;
-    h->id = sla_hash(id, strlen(id));
+    h->id = sla_hash(id, id_len);
     sla_keyindex_start(rr->ds->by_id, h->id);
     h->email = rr->ds->by_email ? email_hash(field(rr, rec, L_EMAIL)) : 0;
     if (h->email)
@@ -840,11 +854,11 @@ typedef struct activity_keys {
     uint64_t aid_hash, id_hash;
 } activity_keys;
 
-static activity_keys keys_of(const char *aid, const char *id)
+static activity_keys keys_of(const char *aid, size_t aid_len, const char *id, size_t id_len)
 {
-    activity_keys k = {aid, id, 0, sla_hash(id, strlen(id))};
+    activity_keys k = {aid, id, 0, sla_hash(id, id_len)};
     if (!sla_blank(aid))
-        k.aid_hash = sla_hash(aid, strlen(aid));
+        k.aid_hash = sla_hash(aid, aid_len);
     return k;
 }
 
@@ -928,12 +942,22 @@ typedef struct touch_batch {
     sla_buf text;
 } touch_batch;
 
-static size_t batch_text(touch_batch *b, const char *s, size_t n)
+/* Queue a row's activity id, lead id and raw text (each NUL-terminated). */
+static void batch_texts(touch_batch *b, queued_touch *q, const char *aid, size_t aid_len,
+                        const char *id, size_t id_len, const sla_csv_record *rec)
 {
-    size_t at = b->text.len;
-    sla_buf_append(&b->text, s, n);
-    sla_buf_append(&b->text, "", 1);
-    return at;
+    size_t at = b->text.len, need = at + aid_len + id_len + rec->raw_len + 3;
+    sla_grow((void **)&b->text.data, &b->text.cap, need, 1);
+    char *t = b->text.data;
+    q->aid = at;
+    memcpy(t + at, aid, aid_len + 1);
+    q->id = at += aid_len + 1;
+    memcpy(t + at, id, id_len + 1);
+    q->raw = at += id_len + 1;
+    memcpy(t + at, rec->raw, rec->raw_len);
+    t[at + rec->raw_len] = '\0';
+    q->raw_len = rec->raw_len;
+    b->text.len = need;
 }
 
 static void flush_touches(row_reader *rr)
@@ -971,12 +995,13 @@ static bool activity_row(void *ctx, const sla_csv_record *rec)
     row_reader *rr = ctx;
     if (!rr->header_done)
         return read_header(rr, rec);
-    const char *aid = field(rr, rec, A_ACTIVITY_ID);
-    const char *id = field(rr, rec, A_LEAD_ID);
+    size_t aid_len, id_len;
+    const char *aid = field_n(rr, rec, A_ACTIVITY_ID, &aid_len);
+    const char *id = field_n(rr, rec, A_LEAD_ID, &id_len);
     const column_map *at_col = &rr->cols[A_OCCURRED_AT];
     int64_t at;
     if (!rec->flaw && rec->count == rr->header_fields && rec->raw_len <= BATCH_RAW_MAX &&
-        plain_id(id) && at_col->index >= 0 &&
+        plain_id(id, id_len) && at_col->index >= 0 &&
         sla_parse_time(rec->fields[at_col->index], rec->lengths[at_col->index], at_col->order,
                        rr->profile->tz, &at) == SLA_TIME_OK) {
         row_usable(rr, rec); /* counts the row; it has no problem of its own */
@@ -984,13 +1009,10 @@ static bool activity_row(void *ctx, const sla_csv_record *rec)
         queued_touch *q = &b->rows[b->count++];
         q->line = rec->line;
         q->at = at;
-        activity_keys k = keys_of(aid, id);
+        activity_keys k = keys_of(aid, aid_len, id, id_len);
         q->aid_hash = k.aid_hash;
         q->lead_hash = k.id_hash;
-        q->aid = batch_text(b, aid, strlen(aid));
-        q->id = batch_text(b, id, strlen(id));
-        q->raw = batch_text(b, rec->raw, rec->raw_len);
-        q->raw_len = rec->raw_len;
+        batch_texts(b, q, aid, aid_len, id, id_len, rec);
         if (b->count == BATCH_ROWS)
             flush_touches(rr);
         return true;
@@ -1001,7 +1023,7 @@ static bool activity_row(void *ctx, const sla_csv_record *rec)
     char trimmed[512];
     snprintf(trimmed, sizeof trimmed, "%s", id);
     sla_trim(trimmed);
-    activity_keys k = keys_of(aid, trimmed);
+    activity_keys k = keys_of(aid, aid_len, trimmed, strlen(trimmed));
     settle_activity(rr, rec, &k, NULL);
     return true;
 }

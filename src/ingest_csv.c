@@ -145,7 +145,8 @@ static void on_field(void *data, size_t len, void *ctx)
     r->field_count++;
 }
 
-/* Hand one record to fn and reset for the next one. */
+/* Hand one record to fn and reset for the next one. Its fields always lie in
+ * order in one buffer (r->fields), which copy_record relies on. */
 static void hand_over(reader *r, const char *raw, size_t raw_len, sla_csv_flaw flaw)
 {
     sla_csv_record rec = {r->ptrs, r->lengths, r->field_count, r->record_line, raw, raw_len, flaw};
@@ -530,10 +531,17 @@ static bool copy_record(void *ctx, const sla_csv_record *rec)
         b->field_len = sla_xrealloc(b->field_len, cap * sizeof(size_t));
         b->field_cap = cap;
     }
-    for (size_t i = 0; i < rec->count; i++) {
-        b->field_at[b->field_count] = b->text.len;
-        b->field_len[b->field_count++] = rec->lengths[i];
-        sla_buf_append(&b->text, rec->fields[i], rec->lengths[i] + 1); /* with its NUL */
+    if (rec->count > 0) {
+        /* This reader's fields lie in order in one buffer (see hand_over's
+         * callers): one copy of the block carries them all, NULs included. */
+        const char *first = rec->fields[0];
+        const char *end = rec->fields[rec->count - 1] + rec->lengths[rec->count - 1] + 1;
+        size_t at = b->text.len;
+        sla_buf_append(&b->text, first, (size_t)(end - first));
+        for (size_t i = 0; i < rec->count; i++) {
+            b->field_at[b->field_count] = at + (size_t)(rec->fields[i] - first);
+            b->field_len[b->field_count++] = rec->lengths[i];
+        }
     }
     c->raw = b->text.len;
     c->raw_len = rec->raw_len;
