@@ -26,13 +26,27 @@
 #include "profile.h"
 #include "util.h"
 
+/* The fields a record is read for, by canonical name. */
+enum { F_LEAD_ID, F_EMAIL, F_EVENT, F_AT, F_SCORE, F_COUNT };
+static const char *const field_names[F_COUNT] = {"lead_id", "email", "event", "at", "score"};
+
+typedef struct ev_reader {
+    const sla_profile *profile;
+    sla_dataset *ds;
+    uint32_t file;
+    sla_event_fn fn;
+    void *ctx;
+    /* Per field: no aliases and not declared absent, so a member of exactly
+     * the field's name is the one (decided once, not per record). */
+    bool exact_only[F_COUNT];
+} ev_reader;
+
 /* Field lookup in one object: by canonical name or the profile's aliases. */
-static json_t *member_in(json_t *obj, const sla_profile *p, const char *field)
+static json_t *member_in(json_t *obj, const ev_reader *r, int f)
 {
-    /* Without aliases only the field's own name can match: look it up
-     * directly before normalising every key of every record. */
-    json_t *exact = json_object_get(obj, field);
-    if (exact && !sla_profile_has_aliases(p, field) && !sla_profile_absent(p, field))
+    /* The exact name first, before normalising every key of every record. */
+    json_t *exact = json_object_get(obj, field_names[f]);
+    if (exact && r->exact_only[f])
         return exact;
     enum { MAX_KEYS = 512 };
     const char *keys[MAX_KEYS];
@@ -47,48 +61,56 @@ static json_t *member_in(json_t *obj, const sla_profile *p, const char *field)
         keys[n] = key;
         vals[n++] = v;
     }
-    long i = sla_profile_column(p, field, keys, n);
+    long i = sla_profile_column(r->profile, field_names[f], keys, n);
     return i >= 0 ? vals[i] : NULL;
 }
 
 /* A field of a record: top level first, then the profile's nested objects;
  * a {"value": x} box is opened. */
-static json_t *member(json_t *obj, const sla_profile *p, const char *field)
+static json_t *member(json_t *obj, const ev_reader *r, int f)
 {
-    json_t *v = member_in(obj, p, field);
+    const sla_profile *p = r->profile;
+    json_t *v = member_in(obj, r, f);
     for (size_t i = 0; !v && i < p->json_nested_count; i++) {
         json_t *nested = json_object_get(obj, p->json_nested[i]);
         if (json_is_object(nested))
-            v = member_in(nested, p, field);
+            v = member_in(nested, r, f);
     }
     if (json_is_object(v) && json_object_get(v, "value"))
         v = json_object_get(v, "value");
     return v;
 }
 
-/* A string member, or a number rendered as text; NULL when absent. */
-static const char *text_of(json_t *v, char *buf, size_t size)
+/* A field's value as handle() reads it, whichever decoder found it. */
+typedef enum ev_kind { EV_ABSENT, EV_NULL, EV_TEXT, EV_NUMBER, EV_OTHER } ev_kind;
+typedef struct ev_value {
+    ev_kind kind;
+    const char *text; /* EV_TEXT: the string; EV_NUMBER: the number as text */
+} ev_value;
+
+/* A Jansson value; numbers are rendered into buf. */
+static ev_value json_value(json_t *v, char *buf, size_t size)
 {
+    if (!v)
+        return (ev_value){EV_ABSENT, NULL};
     if (json_is_string(v))
-        return json_string_value(v);
+        return (ev_value){EV_TEXT, json_string_value(v)};
     if (json_is_integer(v)) {
         snprintf(buf, size, "%lld", (long long)json_integer_value(v));
-        return buf;
+        return (ev_value){EV_NUMBER, buf};
     }
     if (json_is_real(v)) {
         snprintf(buf, size, "%.17g", json_real_value(v));
-        return buf;
+        return (ev_value){EV_NUMBER, buf};
     }
-    return NULL;
+    return (ev_value){json_is_null(v) ? EV_NULL : EV_OTHER, NULL};
 }
 
-typedef struct ev_reader {
-    const sla_profile *profile;
-    sla_dataset *ds;
-    uint32_t file;
-    sla_event_fn fn;
-    void *ctx;
-} ev_reader;
+/* A string, or a number as text; NULL otherwise. */
+static const char *text_of(ev_value v)
+{
+    return v.kind == EV_TEXT || v.kind == EV_NUMBER ? v.text : NULL;
+}
 
 static void reject(ev_reader *r, const sla_event *ev, sla_problem kind, const char *what)
 {
@@ -97,23 +119,19 @@ static void reject(ev_reader *r, const sla_event *ev, sla_problem kind, const ch
     r->ds->dq.rows_with_problems++;
 }
 
-/* Turn one JSON record into an event and pass it on, or reject it. */
-static void handle(ev_reader *r, json_t *obj, sla_event *ev)
+/* Turn one record's fields into an event and pass it on, or reject it;
+ * f is NULL when the record is not an object. */
+static void handle(ev_reader *r, const ev_value *f, sla_event *ev)
 {
     r->ds->dq.rows_read++;
     r->ds->files[r->file].rows++;
-    if (!json_is_object(obj)) {
+    if (!f) {
         reject(r, ev, SLA_PB_MALFORMED_ROW, "expected an object");
         return;
     }
-    char idbuf[64], scorebuf[64], atbuf[64], path[600];
-    json_t *id = member(obj, r->profile, "lead_id");
-    json_t *email = member(obj, r->profile, "email");
-    json_t *event = member(obj, r->profile, "event");
-    json_t *at = member(obj, r->profile, "at");
-    json_t *score = member(obj, r->profile, "score");
-    ev->lead_id = text_of(id, idbuf, sizeof idbuf);
-    ev->email = json_string_value(email);
+    char path[600];
+    ev->lead_id = text_of(f[F_LEAD_ID]);
+    ev->email = f[F_EMAIL].kind == EV_TEXT ? f[F_EMAIL].text : NULL;
     ev->score = NAN;
     ev->at = SLA_NO_TIME;
     if (!ev->lead_id && !ev->email) {
@@ -121,13 +139,13 @@ static void handle(ev_reader *r, json_t *obj, sla_event *ev)
         return;
     }
     char evbuf[128];
-    const char *name = json_string_value(event);
-    bool implied = !event && r->profile->default_event;
+    const char *name = f[F_EVENT].kind == EV_TEXT ? f[F_EVENT].text : NULL;
+    bool implied = f[F_EVENT].kind == EV_ABSENT && r->profile->default_event;
     if (implied)
         name = r->profile->default_event;
     ev->is_mql = name && strcmp(sla_profile_value(r->profile, "event", name, evbuf, sizeof evbuf),
                                 "mql") == 0;
-    const char *at_text = text_of(at, atbuf, sizeof atbuf);
+    const char *at_text = text_of(f[F_AT]);
     if (at_text) {
         sla_time_result tr = sla_parse_time(at_text, strlen(at_text), r->profile->date_order,
                                             r->profile->tz, &ev->at);
@@ -138,7 +156,7 @@ static void handle(ev_reader *r, json_t *obj, sla_event *ev)
         }
         if (tr == SLA_TIME_EMPTY)
             ev->at = SLA_NO_TIME;
-    } else if (at && !json_is_null(at)) {
+    } else if (f[F_AT].kind != EV_ABSENT && f[F_AT].kind != EV_NULL) {
         reject(r, ev, SLA_PB_BAD_TIMESTAMP, ".at: expected a timestamp string or number");
         return;
     }
@@ -148,13 +166,27 @@ static void handle(ev_reader *r, json_t *obj, sla_event *ev)
         reject(r, ev, SLA_PB_BAD_TIMESTAMP, ".at: an mql event needs a timestamp");
         return;
     }
-    const char *score_text = text_of(score, scorebuf, sizeof scorebuf);
+    const char *score_text = text_of(f[F_SCORE]);
     if (score_text &&
         sla_parse_number(score_text, strlen(score_text), '.', &ev->score) == SLA_NUM_BAD) {
         reject(r, ev, SLA_PB_BAD_VALUE, ".score: expected a number");
         return;
     }
     r->fn(r->ctx, ev);
+}
+
+/* A record decoded by Jansson. */
+static void handle_json(ev_reader *r, json_t *obj, sla_event *ev)
+{
+    if (!json_is_object(obj)) {
+        handle(r, NULL, ev);
+        return;
+    }
+    char num[F_COUNT][32]; /* "%lld" and "%.17g" need at most 24 */
+    ev_value f[F_COUNT];
+    for (int k = 0; k < F_COUNT; k++)
+        f[k] = json_value(member(obj, r, k), num[k], sizeof num[k]);
+    handle(r, f, ev);
 }
 
 static sla_status read_lines(ev_reader *r, FILE *f, const char *display, sla_error *err)
@@ -189,7 +221,7 @@ static sla_status read_lines(ev_reader *r, FILE *f, const char *display, sla_err
             r->ds->dq.rows_with_problems++;
             continue;
         }
-        handle(r, obj, &ev);
+        handle_json(r, obj, &ev);
         json_decref(obj);
     }
     int failed = ferror(f);
@@ -234,7 +266,7 @@ static sla_status read_array(ev_reader *r, FILE *f, const char *display, sla_err
                         .where = where,
                         .raw = raw ? raw : "",
                         .raw_len = raw ? strlen(raw) : 0};
-        handle(r, obj, &ev);
+        handle_json(r, obj, &ev);
         free(raw);
     }
     json_decref(root);
@@ -253,7 +285,10 @@ sla_status sla_events_read(const char *path, const char *display, uint32_t sourc
     do
         c = fgetc(f);
     while (c == ' ' || c == '\n' || c == '\r' || c == '\t' || c == 0xEF || c == 0xBB || c == 0xBF);
-    ev_reader r = {profile, ds, source_file, fn, ctx};
+    ev_reader r = {profile, ds, source_file, fn, ctx, {0}};
+    for (int k = 0; k < F_COUNT; k++)
+        r.exact_only[k] = !sla_profile_has_aliases(profile, field_names[k]) &&
+                          !sla_profile_absent(profile, field_names[k]);
     sla_status st = SLA_OK; /* an empty export: no events this month */
     if (c != EOF) {
         rewind(f);
