@@ -39,6 +39,10 @@ typedef struct ev_reader {
     /* Per field: no aliases and not declared absent, so a member of exactly
      * the field's name is the one (decided once, not per record). */
     bool exact_only[F_COUNT];
+    bool fast;       /* JSON Lines: try scan_record() before Jansson */
+    long fast_lines; /* lines scan_record() decoded */
+    char *scratch;   /* the line being scanned, cut into NUL-terminated tokens */
+    size_t scratch_cap;
 } ev_reader;
 
 /* Field lookup in one object: by canonical name or the profile's aliases. */
@@ -189,6 +193,203 @@ static void handle_json(ev_reader *r, json_t *obj, sla_event *ev)
     handle(r, f, ev);
 }
 
+/*
+ * The JSON Lines fast path. Decoding a short line with Jansson (a hash table
+ * per object, a string per key and value) costs several times more than
+ * reading it, so the common line, one flat object, is scanned by hand. The
+ * scanner takes only what it can decode exactly as Jansson would, and says
+ * no to anything else, so correctness never rests on it: that line goes to
+ * Jansson. It declines an object with more than FLAT_MAX members, a nested
+ * object or array, a \u escape, an escaped key, a number that is not a plain
+ * integer of at most 18 digits (a fraction, an exponent, -0, a leading zero),
+ * invalid UTF-8, a control character, a duplicate key (Jansson rejects the
+ * line), and whatever is not JSON. Simple escapes (\" \\ \/ \b \f \n \r \t)
+ * are accepted in strings the record is not read for (a campaign name) and
+ * decline the line only when a field needs the decoded string.
+ *
+ * A flat object has no member objects, so the profile's nested objects and
+ * {"value": x} boxes, which member() looks into, cannot apply to it.
+ */
+enum { FLAT_MAX = 64 };
+
+typedef struct flat_record {
+    size_t n;
+    const char *keys[FLAT_MAX]; /* NUL-terminated in the scratch copy */
+    size_t key_len[FLAT_MAX];
+    ev_value vals[FLAT_MAX];
+    bool escaped[FLAT_MAX]; /* a string whose text still holds its escapes */
+} flat_record;
+
+static bool json_space(char c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r'; /* Jansson's set */
+}
+
+static char *skip_space(char *p)
+{
+    while (json_space(*p))
+        p++;
+    return p;
+}
+
+/* Whether a byte of w (eight bytes of a string) needs a look: a quote, a
+ * backslash, a control character (the line's NUL too) or non-ASCII. The
+ * zero-byte test may also flag a byte after one of those, never without. */
+static bool word_needs_look(uint64_t w)
+{
+    const uint64_t ones = 0x0101010101010101u, high = 0x8080808080808080u;
+    uint64_t q = w ^ (ones * '"'), b = w ^ (ones * '\\');
+    return (((q - ones) & ~q) | ((b - ones) & ~b) | (w - ones * 0x20) | w) & high;
+}
+
+/* The closing quote of the string whose text starts at p, or NULL when the
+ * scanner declines it; *escaped tells whether it holds an escape. Reads up
+ * to 7 bytes past the line's NUL (the scratch copy is padded). */
+static char *scan_string(char *p, bool *escaped)
+{
+    const char *start = p;
+    bool high = false;
+    for (;;) {
+        uint64_t w;
+        memcpy(&w, p, sizeof w);
+        if (!word_needs_look(w)) {
+            p += sizeof w;
+            continue;
+        }
+        unsigned char c = (unsigned char)*p;
+        if (c == '"')
+            break;
+        if (c == '\\') {
+            if (!p[1] || !strchr("\"\\/bfnrt", p[1]))
+                return NULL;
+            *escaped = true;
+            p += 2;
+            continue;
+        }
+        if (c < 0x20) /* a control character, or the end of the line */
+            return NULL;
+        high |= c >= 0x80;
+        p++;
+    }
+    /* Jansson checks UTF-8 the same way: no overlongs, surrogates or > U+10FFFF. */
+    return high && !sla_utf8_valid(start, (size_t)(p - start)) ? NULL : p;
+}
+
+/* The end of the integer at p, or NULL when it is not one the scanner takes:
+ * at most 18 digits cannot overflow Jansson's json_int_t, and the digits are
+ * then the text json_value() would print. */
+static char *scan_integer(char *p)
+{
+    bool minus = *p == '-';
+    char *digits = p + minus, *q = digits;
+    while (*q >= '0' && *q <= '9')
+        q++;
+    size_t n = (size_t)(q - digits);
+    if (n == 0 || n > 18 || (digits[0] == '0' && (n > 1 || minus)) || *q == '.' || *q == 'e' ||
+        *q == 'E')
+        return NULL;
+    return q;
+}
+
+/* Scan s (len bytes, NUL-terminated, modified in place) into o; false when
+ * the line needs Jansson. */
+static bool scan_record(char *s, size_t len, flat_record *o)
+{
+    o->n = 0;
+    char *p = skip_space(s);
+    if (*p++ != '{')
+        return false;
+    p = skip_space(p);
+    if (*p == '}')
+        return skip_space(p + 1) == s + len;
+    for (;;) {
+        if (o->n == FLAT_MAX || *p != '"')
+            return false;
+        size_t i = o->n++;
+        bool escaped = false;
+        char *key = p + 1, *end = scan_string(key, &escaped);
+        if (!end || escaped)
+            return false;
+        *end = '\0';
+        o->keys[i] = key;
+        o->key_len[i] = (size_t)(end - key);
+        for (size_t k = 0; k < i; k++)
+            if (o->key_len[k] == o->key_len[i] && o->keys[k][0] == key[0] &&
+                memcmp(o->keys[k], key, o->key_len[i]) == 0)
+                return false; /* a duplicate key: Jansson's error message */
+        p = skip_space(end + 1);
+        if (*p++ != ':')
+            return false;
+        p = skip_space(p);
+        o->escaped[i] = false;
+        char *after;
+        if (*p == '"') {
+            o->vals[i] = (ev_value){EV_TEXT, p + 1};
+            end = scan_string(p + 1, &o->escaped[i]);
+            after = end ? end + 1 : NULL;
+        } else if (*p == '-' || (*p >= '0' && *p <= '9')) {
+            o->vals[i] = (ev_value){EV_NUMBER, p};
+            after = end = scan_integer(p);
+        } else if (strncmp(p, "true", 4) == 0 || strncmp(p, "null", 4) == 0) {
+            o->vals[i] = (ev_value){*p == 'n' ? EV_NULL : EV_OTHER, NULL};
+            after = end = p + 4;
+        } else if (strncmp(p, "false", 5) == 0) {
+            o->vals[i] = (ev_value){EV_OTHER, NULL};
+            after = end = p + 5;
+        } else {
+            return false;
+        }
+        if (!after)
+            return false;
+        p = skip_space(after);
+        char next = *p++;
+        *end = '\0'; /* after reading next: a number may end right at it */
+        if (next == '}')
+            return skip_space(p) == s + len;
+        if (next != ',')
+            return false;
+        p = skip_space(p);
+    }
+}
+
+/* The member that carries field f, as member_in() chooses it, or -1. */
+static long flat_member(const ev_reader *r, const flat_record *o, int f)
+{
+    if (r->exact_only[f]) {
+        const char *name = field_names[f];
+        size_t n = strlen(name);
+        for (size_t i = 0; i < o->n; i++)
+            if (o->key_len[i] == n && o->keys[i][0] == name[0] && memcmp(o->keys[i], name, n) == 0)
+                return (long)i;
+    }
+    return sla_profile_column(r->profile, field_names[f], o->keys, o->n);
+}
+
+/* Handle one line with the scanner; false when it needs Jansson. */
+static bool handle_flat(ev_reader *r, const char *line, size_t len, sla_event *ev)
+{
+    size_t need = len + 8; /* the NUL, and zeros for scan_string()'s last word */
+    if (need > r->scratch_cap) {
+        r->scratch_cap = need > 2 * r->scratch_cap ? need : 2 * r->scratch_cap;
+        r->scratch = sla_xrealloc(r->scratch, r->scratch_cap);
+    }
+    memcpy(r->scratch, line, len);
+    memset(r->scratch + len, 0, 8);
+    flat_record o;
+    if (!scan_record(r->scratch, len, &o))
+        return false;
+    ev_value f[F_COUNT];
+    for (int k = 0; k < F_COUNT; k++) {
+        long i = flat_member(r, &o, k);
+        if (i >= 0 && o.escaped[i])
+            return false; /* the field needs the decoded string */
+        f[k] = i >= 0 ? o.vals[i] : (ev_value){EV_ABSENT, NULL};
+    }
+    r->fast_lines++;
+    handle(r, f, ev);
+    return true;
+}
+
 static sla_status read_lines(ev_reader *r, FILE *f, const char *display, sla_error *err)
 {
     char *line = NULL;
@@ -209,6 +410,8 @@ static sla_status read_lines(ev_reader *r, FILE *f, const char *display, sla_err
         const char *where = "$"; /* the line number locates the record already */
         sla_event ev = {
             .source_file = r->file, .line = lineno, .where = where, .raw = line, .raw_len = len};
+        if (r->fast && handle_flat(r, line, len, &ev))
+            continue;
         json_error_t jerr;
         json_t *obj = json_loadb(line, len, JSON_REJECT_DUPLICATES, &jerr);
         if (!obj) {
@@ -273,9 +476,9 @@ static sla_status read_array(ev_reader *r, FILE *f, const char *display, sla_err
     return SLA_OK;
 }
 
-sla_status sla_events_read(const char *path, const char *display, uint32_t source_file,
-                           const sla_profile *profile, sla_dataset *ds, sla_event_fn fn, void *ctx,
-                           sla_error *err)
+sla_status sla_events_read_with(const char *path, const char *display, uint32_t source_file,
+                                const sla_profile *profile, sla_dataset *ds, sla_event_fn fn,
+                                void *ctx, bool fast, long *fast_lines, sla_error *err)
 {
     FILE *f = fopen(path, "rb");
     if (!f)
@@ -285,7 +488,7 @@ sla_status sla_events_read(const char *path, const char *display, uint32_t sourc
     do
         c = fgetc(f);
     while (c == ' ' || c == '\n' || c == '\r' || c == '\t' || c == 0xEF || c == 0xBB || c == 0xBF);
-    ev_reader r = {profile, ds, source_file, fn, ctx, {0}};
+    ev_reader r = {profile, ds, source_file, fn, ctx, {0}, fast, 0, NULL, 0};
     for (int k = 0; k < F_COUNT; k++)
         r.exact_only[k] = !sla_profile_has_aliases(profile, field_names[k]) &&
                           !sla_profile_absent(profile, field_names[k]);
@@ -302,5 +505,15 @@ sla_status sla_events_read(const char *path, const char *display, uint32_t sourc
             c == '[' || wrapper ? read_array(&r, f, display, err) : read_lines(&r, f, display, err);
     }
     fclose(f);
+    free(r.scratch);
+    if (fast_lines)
+        *fast_lines = r.fast_lines;
     return st;
+}
+
+sla_status sla_events_read(const char *path, const char *display, uint32_t source_file,
+                           const sla_profile *profile, sla_dataset *ds, sla_event_fn fn, void *ctx,
+                           sla_error *err)
+{
+    return sla_events_read_with(path, display, source_file, profile, ds, fn, ctx, true, NULL, err);
 }

@@ -41,4 +41,12 @@ sla_status sla_events_read(const char *path, const char *display, uint32_t sourc
                            const struct sla_profile *profile, struct sla_dataset *ds,
                            sla_event_fn fn, void *ctx, sla_error *err);
 
+/* The same with the JSON Lines fast path on (fast) or off (every line
+ * decoded by Jansson), so tests can hold the one to the other; *fast_lines
+ * (unless NULL) counts the lines the fast path decoded. */
+sla_status sla_events_read_with(const char *path, const char *display, uint32_t source_file,
+                                const struct sla_profile *profile, struct sla_dataset *ds,
+                                sla_event_fn fn, void *ctx, bool fast, long *fast_lines,
+                                sla_error *err);
+
 #endif
