@@ -43,6 +43,13 @@ typedef struct ev_reader {
     long fast_lines; /* lines scan_record() decoded */
     char *scratch;   /* the line being scanned, cut into NUL-terminated tokens */
     size_t scratch_cap;
+    /* Event names seen and whether each means "mql": sla_profile_value()
+     * formats and normalises on every call, and an export uses a handful. */
+    struct {
+        char name[32];
+        bool mql;
+    } names[8];
+    size_t name_count;
 } ev_reader;
 
 /* Field lookup in one object: by canonical name or the profile's aliases. */
@@ -123,6 +130,22 @@ static void reject(ev_reader *r, const sla_event *ev, sla_problem kind, const ch
     r->ds->dq.rows_with_problems++;
 }
 
+/* Whether an event name means "mql" under the profile. */
+static bool is_mql_name(ev_reader *r, const char *name)
+{
+    const size_t cap = sizeof r->names / sizeof *r->names;
+    for (size_t i = 0; i < r->name_count; i++)
+        if (strcmp(r->names[i].name, name) == 0)
+            return r->names[i].mql;
+    char buf[128];
+    bool mql = strcmp(sla_profile_value(r->profile, "event", name, buf, sizeof buf), "mql") == 0;
+    if (r->name_count < cap && strlen(name) < sizeof r->names[0].name) {
+        strcpy(r->names[r->name_count].name, name);
+        r->names[r->name_count++].mql = mql;
+    }
+    return mql;
+}
+
 /* Turn one record's fields into an event and pass it on, or reject it;
  * f is NULL when the record is not an object. */
 static void handle(ev_reader *r, const ev_value *f, sla_event *ev)
@@ -142,13 +165,11 @@ static void handle(ev_reader *r, const ev_value *f, sla_event *ev)
         reject(r, ev, SLA_PB_MISSING_ID, "neither lead_id nor email");
         return;
     }
-    char evbuf[128];
     const char *name = f[F_EVENT].kind == EV_TEXT ? f[F_EVENT].text : NULL;
     bool implied = f[F_EVENT].kind == EV_ABSENT && r->profile->default_event;
     if (implied)
         name = r->profile->default_event;
-    ev->is_mql = name && strcmp(sla_profile_value(r->profile, "event", name, evbuf, sizeof evbuf),
-                                "mql") == 0;
+    ev->is_mql = name && is_mql_name(r, name);
     const char *at_text = text_of(f[F_AT]);
     if (at_text) {
         sla_time_result tr = sla_parse_time(at_text, strlen(at_text), r->profile->date_order,
@@ -232,8 +253,14 @@ static char *skip_space(char *p)
     return p;
 }
 
-/* Whether a byte of w (eight bytes of a string) needs a look: a quote, a
- * backslash, a control character (the line's NUL too) or non-ASCII. The
+/* A byte of a string that needs a look: a quote, a backslash, a control
+ * character (the line's NUL too) or non-ASCII. */
+static bool needs_look(unsigned char c)
+{
+    return c == '"' || c == '\\' || c < 0x20 || c >= 0x80;
+}
+
+/* Whether w (eight bytes of a string) holds a byte that needs a look. The
  * zero-byte test may also flag a byte after one of those, never without. */
 static bool word_needs_look(uint64_t w)
 {
@@ -256,6 +283,8 @@ static char *scan_string(char *p, bool *escaped)
             p += sizeof w;
             continue;
         }
+        while (!needs_look((unsigned char)*p))
+            p++;
         unsigned char c = (unsigned char)*p;
         if (c == '"')
             break;
@@ -264,12 +293,12 @@ static char *scan_string(char *p, bool *escaped)
                 return NULL;
             *escaped = true;
             p += 2;
-            continue;
-        }
-        if (c < 0x20) /* a control character, or the end of the line */
+        } else if (c < 0x20) { /* a control character, or the end of the line */
             return NULL;
-        high |= c >= 0x80;
-        p++;
+        } else {
+            high = true;
+            p++;
+        }
     }
     /* Jansson checks UTF-8 the same way: no overlongs, surrogates or > U+10FFFF. */
     return high && !sla_utf8_valid(start, (size_t)(p - start)) ? NULL : p;
@@ -357,9 +386,8 @@ static long flat_member(const ev_reader *r, const flat_record *o, int f)
 {
     if (r->exact_only[f]) {
         const char *name = field_names[f];
-        size_t n = strlen(name);
         for (size_t i = 0; i < o->n; i++)
-            if (o->key_len[i] == n && o->keys[i][0] == name[0] && memcmp(o->keys[i], name, n) == 0)
+            if (o->keys[i][0] == name[0] && strcmp(o->keys[i], name) == 0)
                 return (long)i;
     }
     return sla_profile_column(r->profile, field_names[f], o->keys, o->n);
@@ -524,7 +552,8 @@ sla_status sla_events_read_with(const char *path, const char *display, uint32_t 
     do
         c = fgetc(f);
     while (c == ' ' || c == '\n' || c == '\r' || c == '\t' || c == 0xEF || c == 0xBB || c == 0xBF);
-    ev_reader r = {profile, ds, source_file, fn, ctx, {0}, fast, 0, NULL, 0};
+    ev_reader r = {
+        .profile = profile, .ds = ds, .file = source_file, .fn = fn, .ctx = ctx, .fast = fast};
     for (int k = 0; k < F_COUNT; k++)
         r.exact_only[k] = !sla_profile_has_aliases(profile, field_names[k]) &&
                           !sla_profile_absent(profile, field_names[k]);
