@@ -253,16 +253,21 @@ static char *skip_space(char *p)
     return p;
 }
 
-/* A byte of a string that needs a look: a quote, a backslash, a control
- * character (the line's NUL too) or non-ASCII. */
-static bool needs_look(unsigned char c)
+/* Eight bytes as a little-endian word, whatever the host: byte i of the
+ * string is bits 8i..8i+7 (compilers make this one load). */
+static uint64_t load_le(const char *p)
 {
-    return c == '"' || c == '\\' || c < 0x20 || c >= 0x80;
+    const unsigned char *u = (const unsigned char *)p;
+    return (uint64_t)u[0] | (uint64_t)u[1] << 8 | (uint64_t)u[2] << 16 | (uint64_t)u[3] << 24 |
+           (uint64_t)u[4] << 32 | (uint64_t)u[5] << 40 | (uint64_t)u[6] << 48 |
+           (uint64_t)u[7] << 56;
 }
 
-/* Whether w (eight bytes of a string) holds a byte that needs a look. The
- * zero-byte test may also flag a byte after one of those, never without. */
-static bool word_needs_look(uint64_t w)
+/* Bit 7 set on each byte of w (eight bytes of a string) that needs a look:
+ * a quote, a backslash, a control character (the line's NUL too) or
+ * non-ASCII. A borrow may also flag a byte above a flagged one, never below,
+ * so the lowest flag is always a true one. */
+static uint64_t look_mask(uint64_t w)
 {
     const uint64_t ones = 0x0101010101010101u, high = 0x8080808080808080u;
     uint64_t q = w ^ (ones * '"'), b = w ^ (ones * '\\');
@@ -277,14 +282,12 @@ static char *scan_string(char *p, bool *escaped)
     const char *start = p;
     bool high = false;
     for (;;) {
-        uint64_t w;
-        memcpy(&w, p, sizeof w);
-        if (!word_needs_look(w)) {
-            p += sizeof w;
+        uint64_t mask = look_mask(load_le(p));
+        if (!mask) {
+            p += 8;
             continue;
         }
-        while (!needs_look((unsigned char)*p))
-            p++;
+        p += __builtin_ctzll(mask) / 8;
         unsigned char c = (unsigned char)*p;
         if (c == '"')
             break;
