@@ -2,8 +2,9 @@
  * ingest_json.c - see ingest_json.h.
  *
  * JSON Lines are parsed one line at a time, so a broken line is one rejected
- * record with its line number, not a failed run. A JSON array is parsed
- * whole and its elements reported by index.
+ * record with its line number, not a failed run; a flat one-object line is
+ * scanned by hand (see scan_record()), any other by Jansson. A JSON array is
+ * parsed whole and its elements reported by index.
  *
  * API shapes are unwrapped generically, as the profile directs: the record
  * array may sit in a wrapper member ({"results": [...]}, {"contacts": [...]}),

@@ -6,6 +6,12 @@
  * seconds or milliseconds (numbers or numeric strings), scores as numbers or
  * numeric strings. Problems name the file, the line (JSON Lines) and the JSON
  * path ("$[12].at").
+ *
+ * The reader has no global or static mutable state, so it may run on its own
+ * thread while another reader runs, provided the two do not share a dataset
+ * (rejections are recorded in it) and fn is safe there. Jansson's one global,
+ * its hash seed, is set atomically on first use (and loading the config, with
+ * Jansson, sets it before any reader runs).
  */
 #ifndef SLA_INGEST_JSON_H
 #define SLA_INGEST_JSON_H
