@@ -2,8 +2,9 @@
  * ingest_json.c - see ingest_json.h.
  *
  * JSON Lines are parsed one line at a time, so a broken line is one rejected
- * record with its line number, not a failed run. A JSON array is parsed
- * whole and its elements reported by index.
+ * record with its line number, not a failed run; a flat one-object line is
+ * scanned by hand (see scan_record()), any other by Jansson. A JSON array is
+ * parsed whole and its elements reported by index.
  *
  * API shapes are unwrapped generically, as the profile directs: the record
  * array may sit in a wrapper member ({"results": [...]}, {"contacts": [...]}),
@@ -26,13 +27,38 @@
 #include "profile.h"
 #include "util.h"
 
+/* The fields a record is read for, by canonical name. */
+enum { F_LEAD_ID, F_EMAIL, F_EVENT, F_AT, F_SCORE, F_COUNT };
+static const char *const field_names[F_COUNT] = {"lead_id", "email", "event", "at", "score"};
+
+typedef struct ev_reader {
+    const sla_profile *profile;
+    sla_dataset *ds;
+    uint32_t file;
+    sla_event_fn fn;
+    void *ctx;
+    /* Per field: no aliases and not declared absent, so a member of exactly
+     * the field's name is the one (decided once, not per record). */
+    bool exact_only[F_COUNT];
+    bool fast;       /* JSON Lines: try scan_record() before Jansson */
+    long fast_lines; /* lines scan_record() decoded */
+    char *scratch;   /* the line being scanned, cut into NUL-terminated tokens */
+    size_t scratch_cap;
+    /* Event names seen and whether each means "mql": sla_profile_value()
+     * formats and normalises on every call, and an export uses a handful. */
+    struct {
+        char name[32];
+        bool mql;
+    } names[8];
+    size_t name_count;
+} ev_reader;
+
 /* Field lookup in one object: by canonical name or the profile's aliases. */
-static json_t *member_in(json_t *obj, const sla_profile *p, const char *field)
+static json_t *member_in(json_t *obj, const ev_reader *r, int f)
 {
-    /* Without aliases only the field's own name can match: look it up
-     * directly before normalising every key of every record. */
-    json_t *exact = json_object_get(obj, field);
-    if (exact && !sla_profile_has_aliases(p, field) && !sla_profile_absent(p, field))
+    /* The exact name first, before normalising every key of every record. */
+    json_t *exact = json_object_get(obj, field_names[f]);
+    if (exact && r->exact_only[f])
         return exact;
     enum { MAX_KEYS = 512 };
     const char *keys[MAX_KEYS];
@@ -47,48 +73,56 @@ static json_t *member_in(json_t *obj, const sla_profile *p, const char *field)
         keys[n] = key;
         vals[n++] = v;
     }
-    long i = sla_profile_column(p, field, keys, n);
+    long i = sla_profile_column(r->profile, field_names[f], keys, n);
     return i >= 0 ? vals[i] : NULL;
 }
 
 /* A field of a record: top level first, then the profile's nested objects;
  * a {"value": x} box is opened. */
-static json_t *member(json_t *obj, const sla_profile *p, const char *field)
+static json_t *member(json_t *obj, const ev_reader *r, int f)
 {
-    json_t *v = member_in(obj, p, field);
+    const sla_profile *p = r->profile;
+    json_t *v = member_in(obj, r, f);
     for (size_t i = 0; !v && i < p->json_nested_count; i++) {
         json_t *nested = json_object_get(obj, p->json_nested[i]);
         if (json_is_object(nested))
-            v = member_in(nested, p, field);
+            v = member_in(nested, r, f);
     }
     if (json_is_object(v) && json_object_get(v, "value"))
         v = json_object_get(v, "value");
     return v;
 }
 
-/* A string member, or a number rendered as text; NULL when absent. */
-static const char *text_of(json_t *v, char *buf, size_t size)
+/* A field's value as handle() reads it, whichever decoder found it. */
+typedef enum ev_kind { EV_ABSENT, EV_NULL, EV_TEXT, EV_NUMBER, EV_OTHER } ev_kind;
+typedef struct ev_value {
+    ev_kind kind;
+    const char *text; /* EV_TEXT: the string; EV_NUMBER: the number as text */
+} ev_value;
+
+/* A Jansson value; numbers are rendered into buf. */
+static ev_value json_value(json_t *v, char *buf, size_t size)
 {
+    if (!v)
+        return (ev_value){EV_ABSENT, NULL};
     if (json_is_string(v))
-        return json_string_value(v);
+        return (ev_value){EV_TEXT, json_string_value(v)};
     if (json_is_integer(v)) {
         snprintf(buf, size, "%lld", (long long)json_integer_value(v));
-        return buf;
+        return (ev_value){EV_NUMBER, buf};
     }
     if (json_is_real(v)) {
         snprintf(buf, size, "%.17g", json_real_value(v));
-        return buf;
+        return (ev_value){EV_NUMBER, buf};
     }
-    return NULL;
+    return (ev_value){json_is_null(v) ? EV_NULL : EV_OTHER, NULL};
 }
 
-typedef struct ev_reader {
-    const sla_profile *profile;
-    sla_dataset *ds;
-    uint32_t file;
-    sla_event_fn fn;
-    void *ctx;
-} ev_reader;
+/* A string, or a number as text; NULL otherwise. */
+static const char *text_of(ev_value v)
+{
+    return v.kind == EV_TEXT || v.kind == EV_NUMBER ? v.text : NULL;
+}
 
 static void reject(ev_reader *r, const sla_event *ev, sla_problem kind, const char *what)
 {
@@ -97,37 +131,47 @@ static void reject(ev_reader *r, const sla_event *ev, sla_problem kind, const ch
     r->ds->dq.rows_with_problems++;
 }
 
-/* Turn one JSON record into an event and pass it on, or reject it. */
-static void handle(ev_reader *r, json_t *obj, sla_event *ev)
+/* Whether an event name means "mql" under the profile. */
+static bool is_mql_name(ev_reader *r, const char *name)
+{
+    const size_t cap = sizeof r->names / sizeof *r->names;
+    for (size_t i = 0; i < r->name_count; i++)
+        if (strcmp(r->names[i].name, name) == 0)
+            return r->names[i].mql;
+    char buf[128];
+    bool mql = strcmp(sla_profile_value(r->profile, "event", name, buf, sizeof buf), "mql") == 0;
+    if (r->name_count < cap && strlen(name) < sizeof r->names[0].name) {
+        strcpy(r->names[r->name_count].name, name);
+        r->names[r->name_count++].mql = mql;
+    }
+    return mql;
+}
+
+/* Turn one record's fields into an event and pass it on, or reject it;
+ * f is NULL when the record is not an object. */
+static void handle(ev_reader *r, const ev_value *f, sla_event *ev)
 {
     r->ds->dq.rows_read++;
     r->ds->files[r->file].rows++;
-    if (!json_is_object(obj)) {
+    if (!f) {
         reject(r, ev, SLA_PB_MALFORMED_ROW, "expected an object");
         return;
     }
-    char idbuf[64], scorebuf[64], atbuf[64], path[600];
-    json_t *id = member(obj, r->profile, "lead_id");
-    json_t *email = member(obj, r->profile, "email");
-    json_t *event = member(obj, r->profile, "event");
-    json_t *at = member(obj, r->profile, "at");
-    json_t *score = member(obj, r->profile, "score");
-    ev->lead_id = text_of(id, idbuf, sizeof idbuf);
-    ev->email = json_string_value(email);
+    char path[600];
+    ev->lead_id = text_of(f[F_LEAD_ID]);
+    ev->email = f[F_EMAIL].kind == EV_TEXT ? f[F_EMAIL].text : NULL;
     ev->score = NAN;
     ev->at = SLA_NO_TIME;
     if (!ev->lead_id && !ev->email) {
         reject(r, ev, SLA_PB_MISSING_ID, "neither lead_id nor email");
         return;
     }
-    char evbuf[128];
-    const char *name = json_string_value(event);
-    bool implied = !event && r->profile->default_event;
+    const char *name = f[F_EVENT].kind == EV_TEXT ? f[F_EVENT].text : NULL;
+    bool implied = f[F_EVENT].kind == EV_ABSENT && r->profile->default_event;
     if (implied)
         name = r->profile->default_event;
-    ev->is_mql = name && strcmp(sla_profile_value(r->profile, "event", name, evbuf, sizeof evbuf),
-                                "mql") == 0;
-    const char *at_text = text_of(at, atbuf, sizeof atbuf);
+    ev->is_mql = name && is_mql_name(r, name);
+    const char *at_text = text_of(f[F_AT]);
     if (at_text) {
         sla_time_result tr = sla_parse_time(at_text, strlen(at_text), r->profile->date_order,
                                             r->profile->tz, &ev->at);
@@ -138,7 +182,7 @@ static void handle(ev_reader *r, json_t *obj, sla_event *ev)
         }
         if (tr == SLA_TIME_EMPTY)
             ev->at = SLA_NO_TIME;
-    } else if (at && !json_is_null(at)) {
+    } else if (f[F_AT].kind != EV_ABSENT && f[F_AT].kind != EV_NULL) {
         reject(r, ev, SLA_PB_BAD_TIMESTAMP, ".at: expected a timestamp string or number");
         return;
     }
@@ -148,7 +192,7 @@ static void handle(ev_reader *r, json_t *obj, sla_event *ev)
         reject(r, ev, SLA_PB_BAD_TIMESTAMP, ".at: an mql event needs a timestamp");
         return;
     }
-    const char *score_text = text_of(score, scorebuf, sizeof scorebuf);
+    const char *score_text = text_of(f[F_SCORE]);
     if (score_text &&
         sla_parse_number(score_text, strlen(score_text), '.', &ev->score) == SLA_NUM_BAD) {
         reject(r, ev, SLA_PB_BAD_VALUE, ".score: expected a number");
@@ -157,26 +201,285 @@ static void handle(ev_reader *r, json_t *obj, sla_event *ev)
     r->fn(r->ctx, ev);
 }
 
+/* A record decoded by Jansson. */
+static void handle_json(ev_reader *r, json_t *obj, sla_event *ev)
+{
+    if (!json_is_object(obj)) {
+        handle(r, NULL, ev);
+        return;
+    }
+    char num[F_COUNT][32]; /* "%lld" and "%.17g" need at most 24 */
+    ev_value f[F_COUNT];
+    for (int k = 0; k < F_COUNT; k++)
+        f[k] = json_value(member(obj, r, k), num[k], sizeof num[k]);
+    handle(r, f, ev);
+}
+
+/*
+ * The JSON Lines fast path. Decoding a short line with Jansson (a hash table
+ * per object, a string per key and value) costs several times more than
+ * reading it, so the common line, one flat object, is scanned by hand. The
+ * scanner takes only what it can decode exactly as Jansson would, and says
+ * no to anything else, so correctness never rests on it: that line goes to
+ * Jansson. It declines an object with more than FLAT_MAX members, a nested
+ * object or array, a \u escape, an escaped key, a number that is not a plain
+ * integer of at most 18 digits (a fraction, an exponent, -0, a leading zero),
+ * invalid UTF-8, a control character, a duplicate key (Jansson rejects the
+ * line), and whatever is not JSON. Simple escapes (\" \\ \/ \b \f \n \r \t)
+ * are accepted in strings the record is not read for (a campaign name) and
+ * decline the line only when a field needs the decoded string.
+ *
+ * A flat object has no member objects, so the profile's nested objects and
+ * {"value": x} boxes, which member() looks into, cannot apply to it.
+ */
+enum { FLAT_MAX = 64 };
+
+typedef struct flat_record {
+    size_t n;
+    const char *keys[FLAT_MAX]; /* NUL-terminated in the scratch copy */
+    size_t key_len[FLAT_MAX];
+    ev_value vals[FLAT_MAX];
+    bool escaped[FLAT_MAX]; /* a string whose text still holds its escapes */
+} flat_record;
+
+static bool json_space(char c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r'; /* Jansson's set */
+}
+
+static char *skip_space(char *p)
+{
+    while (json_space(*p))
+        p++;
+    return p;
+}
+
+/* Eight bytes as a little-endian word, whatever the host: byte i of the
+ * string is bits 8i..8i+7 (compilers make this one load). */
+static uint64_t load_le(const char *p)
+{
+    const unsigned char *u = (const unsigned char *)p;
+    return (uint64_t)u[0] | (uint64_t)u[1] << 8 | (uint64_t)u[2] << 16 | (uint64_t)u[3] << 24 |
+           (uint64_t)u[4] << 32 | (uint64_t)u[5] << 40 | (uint64_t)u[6] << 48 |
+           (uint64_t)u[7] << 56;
+}
+
+/* Bit 7 set on each byte of w (eight bytes of a string) that needs a look:
+ * a quote, a backslash, a control character (the line's NUL too) or
+ * non-ASCII. A borrow may also flag a byte above a flagged one, never below,
+ * so the lowest flag is always a true one. */
+static uint64_t look_mask(uint64_t w)
+{
+    const uint64_t ones = 0x0101010101010101u, high = 0x8080808080808080u;
+    uint64_t q = w ^ (ones * '"'), b = w ^ (ones * '\\');
+    return (((q - ones) & ~q) | ((b - ones) & ~b) | (w - ones * 0x20) | w) & high;
+}
+
+/* The closing quote of the string whose text starts at p, or NULL when the
+ * scanner declines it; *escaped tells whether it holds an escape. Reads up
+ * to 7 bytes past the line's NUL (the scratch copy is padded). */
+static char *scan_string(char *p, bool *escaped)
+{
+    const char *start = p;
+    bool high = false;
+    for (;;) {
+        uint64_t mask = look_mask(load_le(p));
+        if (!mask) {
+            p += 8;
+            continue;
+        }
+        p += __builtin_ctzll(mask) / 8;
+        unsigned char c = (unsigned char)*p;
+        if (c == '"')
+            break;
+        if (c == '\\') {
+            if (!p[1] || !strchr("\"\\/bfnrt", p[1]))
+                return NULL;
+            *escaped = true;
+            p += 2;
+        } else if (c < 0x20) { /* a control character, or the end of the line */
+            return NULL;
+        } else {
+            high = true;
+            p++;
+        }
+    }
+    /* Jansson checks UTF-8 the same way: no overlongs, surrogates or > U+10FFFF. */
+    return high && !sla_utf8_valid(start, (size_t)(p - start)) ? NULL : p;
+}
+
+/* The end of the integer at p, or NULL when it is not one the scanner takes:
+ * at most 18 digits cannot overflow Jansson's json_int_t, and the digits are
+ * then the text json_value() would print. */
+static char *scan_integer(char *p)
+{
+    bool minus = *p == '-';
+    char *digits = p + minus, *q = digits;
+    while (*q >= '0' && *q <= '9')
+        q++;
+    size_t n = (size_t)(q - digits);
+    if (n == 0 || n > 18 || (digits[0] == '0' && (n > 1 || minus)) || *q == '.' || *q == 'e' ||
+        *q == 'E')
+        return NULL;
+    return q;
+}
+
+/* Scan s (len bytes, NUL-terminated, modified in place) into o; false when
+ * the line needs Jansson. */
+static bool scan_record(char *s, size_t len, flat_record *o)
+{
+    o->n = 0;
+    char *p = skip_space(s);
+    if (*p++ != '{')
+        return false;
+    p = skip_space(p);
+    if (*p == '}')
+        return skip_space(p + 1) == s + len;
+    for (;;) {
+        if (o->n == FLAT_MAX || *p != '"')
+            return false;
+        size_t i = o->n++;
+        bool escaped = false;
+        char *key = p + 1, *end = scan_string(key, &escaped);
+        if (!end || escaped)
+            return false;
+        *end = '\0';
+        o->keys[i] = key;
+        o->key_len[i] = (size_t)(end - key);
+        for (size_t k = 0; k < i; k++)
+            if (o->key_len[k] == o->key_len[i] && o->keys[k][0] == key[0] &&
+                memcmp(o->keys[k], key, o->key_len[i]) == 0)
+                return false; /* a duplicate key: Jansson's error message */
+        p = skip_space(end + 1);
+        if (*p++ != ':')
+            return false;
+        p = skip_space(p);
+        o->escaped[i] = false;
+        char *after;
+        if (*p == '"') {
+            o->vals[i] = (ev_value){EV_TEXT, p + 1};
+            end = scan_string(p + 1, &o->escaped[i]);
+            after = end ? end + 1 : NULL;
+        } else if (*p == '-' || (*p >= '0' && *p <= '9')) {
+            o->vals[i] = (ev_value){EV_NUMBER, p};
+            after = end = scan_integer(p);
+        } else if (strncmp(p, "true", 4) == 0 || strncmp(p, "null", 4) == 0) {
+            o->vals[i] = (ev_value){*p == 'n' ? EV_NULL : EV_OTHER, NULL};
+            after = end = p + 4;
+        } else if (strncmp(p, "false", 5) == 0) {
+            o->vals[i] = (ev_value){EV_OTHER, NULL};
+            after = end = p + 5;
+        } else {
+            return false;
+        }
+        if (!after)
+            return false;
+        p = skip_space(after);
+        char next = *p++;
+        *end = '\0'; /* after reading next: a number may end right at it */
+        if (next == '}')
+            return skip_space(p) == s + len;
+        if (next != ',')
+            return false;
+        p = skip_space(p);
+    }
+}
+
+/* The member that carries field f, as member_in() chooses it, or -1. */
+static long flat_member(const ev_reader *r, const flat_record *o, int f)
+{
+    if (r->exact_only[f]) {
+        const char *name = field_names[f];
+        for (size_t i = 0; i < o->n; i++)
+            if (o->keys[i][0] == name[0] && strcmp(o->keys[i], name) == 0)
+                return (long)i;
+    }
+    return sla_profile_column(r->profile, field_names[f], o->keys, o->n);
+}
+
+/* Handle one line with the scanner; false when it needs Jansson. */
+static bool handle_flat(ev_reader *r, const char *line, size_t len, sla_event *ev)
+{
+    size_t need = len + 8; /* the NUL, and zeros for scan_string()'s last word */
+    if (need > r->scratch_cap) {
+        r->scratch_cap = need > 2 * r->scratch_cap ? need : 2 * r->scratch_cap;
+        r->scratch = sla_xrealloc(r->scratch, r->scratch_cap);
+    }
+    memcpy(r->scratch, line, len);
+    memset(r->scratch + len, 0, 8);
+    flat_record o;
+    if (!scan_record(r->scratch, len, &o))
+        return false;
+    ev_value f[F_COUNT];
+    for (int k = 0; k < F_COUNT; k++) {
+        long i = flat_member(r, &o, k);
+        if (i >= 0 && o.escaped[i])
+            return false; /* the field needs the decoded string */
+        f[k] = i >= 0 ? o.vals[i] : (ev_value){EV_ABSENT, NULL};
+    }
+    r->fast_lines++;
+    handle(r, f, ev);
+    return true;
+}
+
+/* JSON Lines are cut from 1 MiB blocks: getline() copies every line out of
+ * a 4 KiB stdio buffer and costs a call per line. */
+typedef struct line_source {
+    FILE *f;
+    char *buf;
+    size_t cap, pos, end; /* unread: buf[pos, end); buf[end] is always there */
+} line_source;
+
+/* The next line without its '\n', NUL-terminated in place (it may hold NULs
+ * itself); NULL at the end of the file or on a read error (see ferror). */
+static char *next_line(line_source *s, size_t *len)
+{
+    char *nl;
+    while (!(nl = memchr(s->buf + s->pos, '\n', s->end - s->pos))) {
+        memmove(s->buf, s->buf + s->pos, s->end - s->pos);
+        s->end -= s->pos;
+        s->pos = 0;
+        if (s->end + 1 == s->cap) /* one line fills the block */
+            s->buf = sla_xrealloc(s->buf, s->cap *= 2);
+        size_t got = fread(s->buf + s->end, 1, s->cap - 1 - s->end, s->f);
+        if (got == 0) {
+            if (s->end == 0)
+                return NULL;
+            nl = s->buf + s->end++; /* the last line, without a line break */
+            break;
+        }
+        s->end += got;
+    }
+    char *line = s->buf + s->pos;
+    *nl = '\0';
+    *len = (size_t)(nl - line);
+    s->pos = (size_t)(nl - s->buf) + 1;
+    return line;
+}
+
 static sla_status read_lines(ev_reader *r, FILE *f, const char *display, sla_error *err)
 {
-    char *line = NULL;
-    size_t cap = 0;
-    ssize_t n;
+    enum { BLOCK = 1 << 20 };
+    line_source src = {f, sla_xmalloc(BLOCK), BLOCK, 0, 0};
+    char *line;
+    size_t len;
     long lineno = 0;
-    while ((n = getline(&line, &cap, f)) >= 0) {
+    while ((line = next_line(&src, &len))) {
         lineno++;
-        size_t len = (size_t)n;
-        while (len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r'))
+        while (len > 0 && line[len - 1] == '\r')
             len--;
         if (lineno == 1 && len >= 3 && memcmp(line, "\xEF\xBB\xBF", 3) == 0) {
-            memmove(line, line + 3, len - 3);
+            line += 3;
             len -= 3;
         }
-        if (sla_blank(len ? (line[len] = '\0', line) : ""))
+        line[len] = '\0';
+        if (sla_blank(line))
             continue;
         const char *where = "$"; /* the line number locates the record already */
         sla_event ev = {
             .source_file = r->file, .line = lineno, .where = where, .raw = line, .raw_len = len};
+        if (r->fast && handle_flat(r, line, len, &ev))
+            continue;
         json_error_t jerr;
         json_t *obj = json_loadb(line, len, JSON_REJECT_DUPLICATES, &jerr);
         if (!obj) {
@@ -189,11 +492,11 @@ static sla_status read_lines(ev_reader *r, FILE *f, const char *display, sla_err
             r->ds->dq.rows_with_problems++;
             continue;
         }
-        handle(r, obj, &ev);
+        handle_json(r, obj, &ev);
         json_decref(obj);
     }
     int failed = ferror(f);
-    free(line);
+    free(src.buf);
     if (failed)
         return sla_fail(err, SLA_ERR_IO, display, lineno, 0, "read error: %s", strerror(errno));
     return SLA_OK;
@@ -234,16 +537,16 @@ static sla_status read_array(ev_reader *r, FILE *f, const char *display, sla_err
                         .where = where,
                         .raw = raw ? raw : "",
                         .raw_len = raw ? strlen(raw) : 0};
-        handle(r, obj, &ev);
+        handle_json(r, obj, &ev);
         free(raw);
     }
     json_decref(root);
     return SLA_OK;
 }
 
-sla_status sla_events_read(const char *path, const char *display, uint32_t source_file,
-                           const sla_profile *profile, sla_dataset *ds, sla_event_fn fn, void *ctx,
-                           sla_error *err)
+sla_status sla_events_read_with(const char *path, const char *display, uint32_t source_file,
+                                const sla_profile *profile, sla_dataset *ds, sla_event_fn fn,
+                                void *ctx, bool fast, long *fast_lines, sla_error *err)
 {
     FILE *f = fopen(path, "rb");
     if (!f)
@@ -253,7 +556,11 @@ sla_status sla_events_read(const char *path, const char *display, uint32_t sourc
     do
         c = fgetc(f);
     while (c == ' ' || c == '\n' || c == '\r' || c == '\t' || c == 0xEF || c == 0xBB || c == 0xBF);
-    ev_reader r = {profile, ds, source_file, fn, ctx};
+    ev_reader r = {
+        .profile = profile, .ds = ds, .file = source_file, .fn = fn, .ctx = ctx, .fast = fast};
+    for (int k = 0; k < F_COUNT; k++)
+        r.exact_only[k] = !sla_profile_has_aliases(profile, field_names[k]) &&
+                          !sla_profile_absent(profile, field_names[k]);
     sla_status st = SLA_OK; /* an empty export: no events this month */
     if (c != EOF) {
         rewind(f);
@@ -267,5 +574,15 @@ sla_status sla_events_read(const char *path, const char *display, uint32_t sourc
             c == '[' || wrapper ? read_array(&r, f, display, err) : read_lines(&r, f, display, err);
     }
     fclose(f);
+    free(r.scratch);
+    if (fast_lines)
+        *fast_lines = r.fast_lines;
     return st;
+}
+
+sla_status sla_events_read(const char *path, const char *display, uint32_t source_file,
+                           const sla_profile *profile, sla_dataset *ds, sla_event_fn fn, void *ctx,
+                           sla_error *err)
+{
+    return sla_events_read_with(path, display, source_file, profile, ds, fn, ctx, true, NULL, err);
 }

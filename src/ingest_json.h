@@ -6,6 +6,12 @@
  * seconds or milliseconds (numbers or numeric strings), scores as numbers or
  * numeric strings. Problems name the file, the line (JSON Lines) and the JSON
  * path ("$[12].at").
+ *
+ * The reader has no global or static mutable state, so it may run on its own
+ * thread while another reader runs, provided the two do not share a dataset
+ * (rejections are recorded in it) and fn is safe there. Jansson's one global,
+ * its hash seed, is set atomically on first use (and loading the config, with
+ * Jansson, sets it before any reader runs).
  */
 #ifndef SLA_INGEST_JSON_H
 #define SLA_INGEST_JSON_H
@@ -40,5 +46,13 @@ typedef void (*sla_event_fn)(void *ctx, const sla_event *ev);
 sla_status sla_events_read(const char *path, const char *display, uint32_t source_file,
                            const struct sla_profile *profile, struct sla_dataset *ds,
                            sla_event_fn fn, void *ctx, sla_error *err);
+
+/* The same with the JSON Lines fast path on (fast) or off (every line
+ * decoded by Jansson), so tests can hold the one to the other; *fast_lines
+ * (unless NULL) counts the lines the fast path decoded. */
+sla_status sla_events_read_with(const char *path, const char *display, uint32_t source_file,
+                                const struct sla_profile *profile, struct sla_dataset *ds,
+                                sla_event_fn fn, void *ctx, bool fast, long *fast_lines,
+                                sla_error *err);
 
 #endif
