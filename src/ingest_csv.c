@@ -14,12 +14,12 @@
 
 #include <csv.h>
 #include <errno.h>
-#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "pipe.h"
 #include "util.h"
 
 #define CHUNK (1u << 20)
@@ -457,11 +457,8 @@ static sla_status read_file(const char *path, const char *display, const sla_csv
 
 /* ---- pipelining ----
  * A second thread reads and splits the file into batches of copied records
- * while the caller's thread runs fn on the previous batch: splitting costs
- * about as much as what the dataset does with a row, so the two overlap.
- * Batches go round a small ring; fn sees them in file order. */
+ * (pipe.h) while the caller's thread runs fn on the batch before. */
 
-#define RING 4
 #define BATCH_RECORDS 2048
 #define BATCH_BYTES (1u << 19)
 
@@ -480,42 +477,24 @@ typedef struct record_batch {
     size_t field_count, field_cap;
 } record_batch;
 
-typedef struct pipeline {
-    pthread_mutex_t lock;
-    pthread_cond_t changed;
-    record_batch ring[RING];
-    size_t filled, taken; /* batches handed over, and given back */
-    bool done, stop;
-    size_t pending; /* records in the batch being filled (the reading thread's own) */
-    /* the reading thread's part */
+typedef struct pipelined_read {
+    sla_pipe *pipe;
+    record_batch *filling; /* the reading thread's open batch, or NULL */
     const char *path, *display;
     const sla_csv_opts *opts;
     sla_csv_info info;
     sla_error err;
     sla_status st;
-} pipeline;
-
-static void publish(pipeline *p)
-{
-    pthread_mutex_lock(&p->lock);
-    p->filled++;
-    pthread_cond_broadcast(&p->changed);
-    pthread_mutex_unlock(&p->lock);
-}
+} pipelined_read;
 
 /* The reading thread's fn: copy the record into the batch being filled. */
 static bool copy_record(void *ctx, const sla_csv_record *rec)
 {
-    pipeline *p = ctx;
-    record_batch *b = &p->ring[p->filled % RING];
-    if (p->pending == 0) { /* a new batch: wait until its slot is given back */
-        pthread_mutex_lock(&p->lock);
-        while (p->filled - p->taken >= RING && !p->stop)
-            pthread_cond_wait(&p->changed, &p->lock);
-        bool stop = p->stop;
-        pthread_mutex_unlock(&p->lock);
-        if (stop)
-            return false;
+    pipelined_read *pr = ctx;
+    record_batch *b = pr->filling;
+    if (!b) {
+        if (!(b = pr->filling = sla_pipe_fill(pr->pipe)))
+            return false; /* the row handler stopped */
         sla_buf_reset(&b->text);
         b->record_count = b->field_count = 0;
     }
@@ -546,25 +525,20 @@ static bool copy_record(void *ctx, const sla_csv_record *rec)
     c->raw = b->text.len;
     c->raw_len = rec->raw_len;
     sla_buf_append(&b->text, rec->raw, rec->raw_len);
-    p->pending++;
     if (b->record_count == BATCH_RECORDS || b->text.len >= BATCH_BYTES) {
-        p->pending = 0;
-        publish(p);
+        pr->filling = NULL;
+        sla_pipe_publish(pr->pipe);
     }
     return true;
 }
 
-static void *reading_thread(void *arg)
+static void read_into_batches(sla_pipe *pipe, void *arg)
 {
-    pipeline *p = arg;
-    p->st = read_file(p->path, p->display, p->opts, copy_record, p, &p->info, &p->err);
-    pthread_mutex_lock(&p->lock);
-    if (p->pending > 0 && !p->stop)
-        p->filled++; /* the last, partly filled batch */
-    p->done = true;
-    pthread_cond_broadcast(&p->changed);
-    pthread_mutex_unlock(&p->lock);
-    return NULL;
+    pipelined_read *pr = arg;
+    pr->pipe = pipe;
+    pr->st = read_file(pr->path, pr->display, pr->opts, copy_record, pr, &pr->info, &pr->err);
+    if (pr->filling) /* the last, partly filled batch */
+        sla_pipe_publish(pipe);
 }
 
 /* Records fn is shown ahead of (see sla_csv_opts.lookahead). */
@@ -609,49 +583,35 @@ static bool replay(replayer *rp, const record_batch *b)
 static sla_status read_pipelined(const char *path, const char *display, const sla_csv_opts *opts,
                                  sla_csv_fn fn, void *ctx, sla_csv_info *info, sla_error *err)
 {
-    pipeline p = {.path = path, .display = display, .opts = opts};
-    pthread_mutex_init(&p.lock, NULL);
-    pthread_cond_init(&p.changed, NULL);
-    pthread_t reader_thread;
-    if (pthread_create(&reader_thread, NULL, reading_thread, &p) != 0) {
-        pthread_cond_destroy(&p.changed);
-        pthread_mutex_destroy(&p.lock);
+    record_batch ring[SLA_PIPE_RING] = {0};
+    void *batches[SLA_PIPE_RING];
+    for (int i = 0; i < SLA_PIPE_RING; i++)
+        batches[i] = &ring[i];
+    pipelined_read pr = {.path = path, .display = display, .opts = opts};
+    sla_pipe *pipe = sla_pipe_start(batches, read_into_batches, &pr);
+    if (!pipe)
         return read_file(path, display, opts, fn, ctx, info, err);
-    }
     replayer rp = {.fn = fn, .lookahead = opts->lookahead, .ctx = ctx};
-    for (bool more = true; more;) {
-        pthread_mutex_lock(&p.lock);
-        while (p.taken == p.filled && !p.done)
-            pthread_cond_wait(&p.changed, &p.lock);
-        more = p.taken < p.filled;
-        pthread_mutex_unlock(&p.lock);
-        if (!more)
-            break;
-        record_batch *b = &p.ring[p.taken % RING];
+    for (record_batch *b; (b = sla_pipe_take(pipe));) {
         bool go_on = replay(&rp, b);
-        pthread_mutex_lock(&p.lock);
-        p.taken++;
-        p.stop = !go_on;
-        more = go_on;
-        pthread_cond_broadcast(&p.changed);
-        pthread_mutex_unlock(&p.lock);
+        sla_pipe_give_back(pipe, !go_on);
+        if (!go_on)
+            break;
     }
-    pthread_join(reader_thread, NULL);
-    *info = p.info;
+    sla_pipe_join(pipe);
+    *info = pr.info;
     info->records = rp.replayed;
-    if (p.st != SLA_OK)
-        *err = p.err;
-    for (size_t i = 0; i < RING; i++) {
-        sla_buf_free(&p.ring[i].text);
-        free(p.ring[i].records);
-        free(p.ring[i].field_at);
-        free(p.ring[i].field_len);
+    if (pr.st != SLA_OK)
+        *err = pr.err;
+    for (int i = 0; i < SLA_PIPE_RING; i++) {
+        sla_buf_free(&ring[i].text);
+        free(ring[i].records);
+        free(ring[i].field_at);
+        free(ring[i].field_len);
     }
     free(rp.ptrs);
     free(rp.ahead_ptrs);
-    pthread_cond_destroy(&p.changed);
-    pthread_mutex_destroy(&p.lock);
-    return p.st;
+    return pr.st;
 }
 
 sla_status sla_csv_read(const char *path, const char *display, const sla_csv_opts *opts,

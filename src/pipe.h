@@ -1,0 +1,42 @@
+/*
+ * pipe.h - a second thread that reads and decodes an input into batches
+ * while the calling thread uses the batches before them, in order.
+ *
+ * Reading and decoding a large export costs about as much as what the
+ * dataset does with each row (index look-ups, cache misses), so on two
+ * cores the two overlap. The batches are the caller's: SLA_PIPE_RING of
+ * them go round a ring, and a batch belongs to one thread at a time, handed
+ * over under a lock, so nothing else is shared.
+ */
+#ifndef SLA_PIPE_H
+#define SLA_PIPE_H
+
+#include <stdbool.h>
+
+#define SLA_PIPE_RING 4
+
+typedef struct sla_pipe sla_pipe;
+
+/* The reading thread's work: fill batches (sla_pipe_fill) and hand them
+ * over (sla_pipe_publish) until the input ends or sla_pipe_fill says stop. */
+typedef void (*sla_pipe_work_fn)(sla_pipe *p, void *arg);
+
+/* Start work(p, arg) on a new thread over the caller's batches[SLA_PIPE_RING].
+ * NULL when no thread can be started (the caller then reads on its own). */
+sla_pipe *sla_pipe_start(void *const *batches, sla_pipe_work_fn work, void *arg);
+
+/* Reading thread: the batch to fill next, once the using thread has given it
+ * back; NULL when the using thread wants no more. */
+void *sla_pipe_fill(sla_pipe *p);
+/* Reading thread: the batch from sla_pipe_fill is full (or the last). */
+void sla_pipe_publish(sla_pipe *p);
+
+/* Using thread: the next batch in order, or NULL when the reading is over. */
+void *sla_pipe_take(sla_pipe *p);
+/* Using thread: done with the batch from sla_pipe_take; stop: no more wanted. */
+void sla_pipe_give_back(sla_pipe *p, bool stop);
+
+/* Using thread: wait for the reading thread to finish; frees p. */
+void sla_pipe_join(sla_pipe *p);
+
+#endif
