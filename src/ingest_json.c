@@ -266,8 +266,8 @@ static uint64_t load_le(const char *p)
 
 /* Bit 7 set on each byte of w (eight bytes of a string) that needs a look:
  * a quote, a backslash, a control character (the line's NUL too) or
- * non-ASCII. A borrow may also flag a byte above a flagged one, never below,
- * so the lowest flag is always a true one. */
+ * non-ASCII. A borrow may also flag a byte after a flagged one, never
+ * before, so the lowest flag is always a true one. */
 static uint64_t look_mask(uint64_t w)
 {
     const uint64_t ones = 0x0101010101010101u, high = 0x8080808080808080u;
@@ -349,7 +349,7 @@ static bool scan_record(char *s, size_t len, flat_record *o)
         for (size_t k = 0; k < i; k++)
             if (o->key_len[k] == o->key_len[i] && o->keys[k][0] == key[0] &&
                 memcmp(o->keys[k], key, o->key_len[i]) == 0)
-                return false; /* a duplicate key: Jansson's error message */
+                return false; /* a duplicate key: rejected, in Jansson's words */
         p = skip_space(end + 1);
         if (*p++ != ':')
             return false;
