@@ -24,6 +24,7 @@
 #include "calendar.h"
 #include "dataset.h"
 #include "parse.h"
+#include "pipe.h"
 #include "profile.h"
 #include "util.h"
 
@@ -31,12 +32,18 @@
 enum { F_LEAD_ID, F_EMAIL, F_EVENT, F_AT, F_SCORE, F_COUNT };
 static const char *const field_names[F_COUNT] = {"lead_id", "email", "event", "at", "score"};
 
+struct ev_batch;
+
 typedef struct ev_reader {
     const sla_profile *profile;
     sla_dataset *ds;
     uint32_t file;
     sla_event_fn fn;
     void *ctx;
+    /* Pipelined (JSON Lines on a reading thread): outcomes are queued into
+     * batches for the using thread, and the dataset is not touched here. */
+    sla_pipe *pipe;
+    struct ev_batch *filling; /* the open batch, or NULL */
     /* Per field: no aliases and not declared absent, so a member of exactly
      * the field's name is the one (decided once, not per record). */
     bool exact_only[F_COUNT];
@@ -124,11 +131,152 @@ static const char *text_of(ev_value v)
     return v.kind == EV_TEXT || v.kind == EV_NUMBER ? v.text : NULL;
 }
 
+/* ---- what reading a record comes to ----
+ * Every record read is one row: a usable event passed to fn, or a rejected
+ * row. Read on the calling thread, both go to the dataset at once;
+ * pipelined, they are queued in order and replayed by the using thread. */
+
+#define NO_TEXT SIZE_MAX
+
+typedef struct ev_item {
+    bool rejected;
+    bool is_mql;
+    sla_problem kind; /* rejected */
+    long line, column;
+    int64_t at;
+    double score;
+    size_t lead_id, email, reason, raw, raw_len; /* offsets into the batch's text, or NO_TEXT */
+} ev_item;
+
+typedef struct ev_batch {
+    ev_item *items;
+    size_t count, cap;
+    sla_buf text;
+} ev_batch;
+
+enum { EV_BATCH_ITEMS = 1024, EV_BATCH_BYTES = 1 << 19 };
+
+static size_t queue_text(ev_batch *b, const char *s, size_t n)
+{
+    if (!s)
+        return NO_TEXT;
+    size_t at = b->text.len;
+    sla_buf_append(&b->text, s, n);
+    sla_buf_append(&b->text, "", 1);
+    return at;
+}
+
+/* A new item in the open batch; NULL when the using thread stopped. */
+static ev_item *queue_item(ev_reader *r, const sla_event *ev)
+{
+    ev_batch *b = r->filling;
+    if (!b) {
+        if (!(b = r->filling = sla_pipe_fill(r->pipe)))
+            return NULL;
+        b->count = 0;
+        sla_buf_reset(&b->text);
+    }
+    sla_grow((void **)&b->items, &b->cap, b->count + 1, sizeof(ev_item));
+    ev_item *it = &b->items[b->count++];
+    memset(it, 0, sizeof *it);
+    it->line = ev->line;
+    it->raw = queue_text(b, ev->raw, ev->raw_len);
+    it->raw_len = ev->raw_len;
+    return it;
+}
+
+static void queue_done(ev_reader *r)
+{
+    ev_batch *b = r->filling;
+    if (b && (b->count == EV_BATCH_ITEMS || b->text.len >= EV_BATCH_BYTES)) {
+        r->filling = NULL;
+        sla_pipe_publish(r->pipe);
+    }
+}
+
+static void count_row(sla_dataset *ds, uint32_t file)
+{
+    ds->dq.rows_read++;
+    ds->files[file].rows++;
+}
+
+static void reject_row(sla_dataset *ds, uint32_t file, long line, long column, sla_problem kind,
+                       const char *raw, size_t raw_len, const char *reason)
+{
+    count_row(ds, file);
+    sla_dq_add(ds, file, line, column, kind, true, raw, raw_len, "%s", reason);
+    ds->dq.rows_with_problems++;
+}
+
+/* The record ev is rejected: reason says why (column: 1-based, 0 = none). */
+static void reject_at(ev_reader *r, const sla_event *ev, long column, sla_problem kind,
+                      const char *reason)
+{
+    if (!r->pipe) {
+        reject_row(r->ds, r->file, ev->line, column, kind, ev->raw, ev->raw_len, reason);
+        return;
+    }
+    ev_item *it = queue_item(r, ev);
+    if (!it)
+        return;
+    it->rejected = true;
+    it->kind = kind;
+    it->column = column;
+    it->reason = queue_text(r->filling, reason, strlen(reason));
+    queue_done(r);
+}
+
 static void reject(ev_reader *r, const sla_event *ev, sla_problem kind, const char *what)
 {
-    sla_dq_add(r->ds, r->file, ev->line, 0, kind, true, ev->raw, ev->raw_len, "%s: %s", ev->where,
-               what);
-    r->ds->dq.rows_with_problems++;
+    char reason[700];
+    snprintf(reason, sizeof reason, "%s: %s", ev->where, what);
+    reject_at(r, ev, 0, kind, reason);
+}
+
+/* The record is a usable event. */
+static void deliver(ev_reader *r, const sla_event *ev)
+{
+    if (!r->pipe) {
+        count_row(r->ds, r->file);
+        r->fn(r->ctx, ev);
+        return;
+    }
+    ev_item *it = queue_item(r, ev);
+    if (!it)
+        return;
+    it->is_mql = ev->is_mql;
+    it->at = ev->at;
+    it->score = ev->score;
+    it->lead_id = queue_text(r->filling, ev->lead_id, ev->lead_id ? strlen(ev->lead_id) : 0);
+    it->email = queue_text(r->filling, ev->email, ev->email ? strlen(ev->email) : 0);
+    queue_done(r);
+}
+
+/* The using thread: one batch's outcomes, in order. */
+static void replay_events(ev_reader *r, const ev_batch *b)
+{
+    const char *t = b->text.data;
+    for (size_t i = 0; i < b->count; i++) {
+        const ev_item *it = &b->items[i];
+        const char *raw = it->raw == NO_TEXT ? "" : t + it->raw;
+        if (it->rejected) {
+            reject_row(r->ds, r->file, it->line, it->column, it->kind, raw, it->raw_len,
+                       t + it->reason);
+            continue;
+        }
+        sla_event ev = {.lead_id = it->lead_id == NO_TEXT ? NULL : t + it->lead_id,
+                        .email = it->email == NO_TEXT ? NULL : t + it->email,
+                        .is_mql = it->is_mql,
+                        .at = it->at,
+                        .score = it->score,
+                        .source_file = r->file,
+                        .line = it->line,
+                        .where = "$",
+                        .raw = raw,
+                        .raw_len = it->raw_len};
+        count_row(r->ds, r->file);
+        r->fn(r->ctx, &ev);
+    }
 }
 
 /* Whether an event name means "mql" under the profile. */
@@ -151,8 +299,6 @@ static bool is_mql_name(ev_reader *r, const char *name)
  * f is NULL when the record is not an object. */
 static void handle(ev_reader *r, const ev_value *f, sla_event *ev)
 {
-    r->ds->dq.rows_read++;
-    r->ds->files[r->file].rows++;
     if (!f) {
         reject(r, ev, SLA_PB_MALFORMED_ROW, "expected an object");
         return;
@@ -198,7 +344,7 @@ static void handle(ev_reader *r, const ev_value *f, sla_event *ev)
         reject(r, ev, SLA_PB_BAD_VALUE, ".score: expected a number");
         return;
     }
-    r->fn(r->ctx, ev);
+    deliver(r, ev);
 }
 
 /* A record decoded by Jansson. */
@@ -483,13 +629,9 @@ static sla_status read_lines(ev_reader *r, FILE *f, const char *display, sla_err
         json_error_t jerr;
         json_t *obj = json_loadb(line, len, JSON_REJECT_DUPLICATES, &jerr);
         if (!obj) {
-            r->ds->dq.rows_read++;
-            r->ds->files[r->file].rows++;
             char what[300];
             snprintf(what, sizeof what, "invalid JSON at column %d: %s", jerr.column, jerr.text);
-            sla_dq_add(r->ds, r->file, lineno, jerr.column > 0 ? jerr.column : 0,
-                       SLA_PB_MALFORMED_ROW, true, line, len, "%s", what);
-            r->ds->dq.rows_with_problems++;
+            reject_at(r, &ev, jerr.column > 0 ? jerr.column : 0, SLA_PB_MALFORMED_ROW, what);
             continue;
         }
         handle_json(r, obj, &ev);
@@ -544,9 +686,56 @@ static sla_status read_array(ev_reader *r, FILE *f, const char *display, sla_err
     return SLA_OK;
 }
 
+typedef struct pipelined_lines {
+    ev_reader r; /* the reading thread's reader */
+    FILE *f;
+    const char *display;
+    sla_error err;
+    sla_status st;
+} pipelined_lines;
+
+static void read_lines_into_batches(sla_pipe *pipe, void *arg)
+{
+    pipelined_lines *pl = arg;
+    pl->r.pipe = pipe;
+    pl->st = read_lines(&pl->r, pl->f, pl->display, &pl->err);
+    if (pl->r.filling) /* the last, partly filled batch */
+        sla_pipe_publish(pipe);
+}
+
+/* JSON Lines read and decoded on a second thread while this one joins the
+ * events to their leads (the joins are cache misses, the decoding is not). */
+static sla_status read_lines_pipelined(ev_reader *r, FILE *f, const char *display,
+                                       sla_error *err)
+{
+    ev_batch ring[SLA_PIPE_RING] = {0};
+    void *batches[SLA_PIPE_RING];
+    for (int i = 0; i < SLA_PIPE_RING; i++)
+        batches[i] = &ring[i];
+    pipelined_lines pl = {.r = *r, .f = f, .display = display};
+    sla_pipe *pipe = sla_pipe_start(batches, read_lines_into_batches, &pl);
+    if (!pipe)
+        return read_lines(r, f, display, err);
+    for (ev_batch *b; (b = sla_pipe_take(pipe));) {
+        replay_events(r, b);
+        sla_pipe_give_back(pipe, false);
+    }
+    sla_pipe_join(pipe);
+    r->fast_lines = pl.r.fast_lines;
+    free(pl.r.scratch);
+    for (int i = 0; i < SLA_PIPE_RING; i++) {
+        free(ring[i].items);
+        sla_buf_free(&ring[i].text);
+    }
+    if (pl.st != SLA_OK)
+        *err = pl.err;
+    return pl.st;
+}
+
 sla_status sla_events_read_with(const char *path, const char *display, uint32_t source_file,
                                 const sla_profile *profile, sla_dataset *ds, sla_event_fn fn,
-                                void *ctx, bool fast, long *fast_lines, sla_error *err)
+                                void *ctx, bool fast, bool pipelined, long *fast_lines,
+                                sla_error *err)
 {
     FILE *f = fopen(path, "rb");
     if (!f)
@@ -570,8 +759,12 @@ sla_status sla_events_read_with(const char *path, const char *display, uint32_t 
         bool wrapper = probe && records_of(probe, profile);
         json_decref(probe);
         rewind(f);
-        st =
-            c == '[' || wrapper ? read_array(&r, f, display, err) : read_lines(&r, f, display, err);
+        if (c == '[' || wrapper)
+            st = read_array(&r, f, display, err);
+        else if (pipelined)
+            st = read_lines_pipelined(&r, f, display, err);
+        else
+            st = read_lines(&r, f, display, err);
     }
     fclose(f);
     free(r.scratch);
@@ -584,5 +777,6 @@ sla_status sla_events_read(const char *path, const char *display, uint32_t sourc
                            const sla_profile *profile, sla_dataset *ds, sla_event_fn fn, void *ctx,
                            sla_error *err)
 {
-    return sla_events_read_with(path, display, source_file, profile, ds, fn, ctx, true, NULL, err);
+    return sla_events_read_with(path, display, source_file, profile, ds, fn, ctx, true, true,
+                                NULL, err);
 }

@@ -48,11 +48,13 @@ sla_status sla_events_read(const char *path, const char *display, uint32_t sourc
                            sla_event_fn fn, void *ctx, sla_error *err);
 
 /* The same with the JSON Lines fast path on (fast) or off (every line
- * decoded by Jansson), so tests can hold the one to the other; *fast_lines
- * (unless NULL) counts the lines the fast path decoded. */
+ * decoded by Jansson), and JSON Lines decoded on a second thread
+ * (pipelined) or on this one, so tests can hold the one way to the other;
+ * *fast_lines (unless NULL) counts the lines the fast path decoded. fn is
+ * called on the calling thread either way. */
 sla_status sla_events_read_with(const char *path, const char *display, uint32_t source_file,
                                 const struct sla_profile *profile, struct sla_dataset *ds,
-                                sla_event_fn fn, void *ctx, bool fast, long *fast_lines,
-                                sla_error *err);
+                                sla_event_fn fn, void *ctx, bool fast, bool pipelined,
+                                long *fast_lines, sla_error *err);
 
 #endif

@@ -1,8 +1,9 @@
 /*
  * events_diff.h - the oracle for the JSON Lines fast path (ingest_json.c):
- * read one events file twice, with the fast path and with Jansson alone, and
- * describe each run as text (status, every event, every rejection, the
- * counters), so that the two can be compared byte for byte. Shared by
+ * read one events file twice, with the fast path on a reading thread and with
+ * Jansson alone on the calling thread, and describe each run as text
+ * (status, every event, every rejection, the counters), so that the two can
+ * be compared byte for byte. Shared by
  * test_ingest_json and the fuzz_events_fast harness.
  */
 #ifndef SLA_EVENTS_DIFF_H
