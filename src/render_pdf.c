@@ -8,8 +8,11 @@
  * teams and reps, one scorecard per rep, breaches, data quality, definitions.
  *
  * Fonts are TrueType, embedded and addressed in UTF-8 (HPDF_UseUTFEncodings)
- * so Polish text renders and stays searchable. Footers and the cover's table
- * of contents are drawn after all pages exist, when N is known.
+ * so Polish text renders and stays searchable. Documents embed a subset of
+ * the font (render_font.h), which libharu sets up in a fraction of the time;
+ * one with a character only the whole font has is drawn again with it.
+ * Footers and the cover's table of contents are drawn after all pages
+ * exist, when N is known.
  *
  * Reproducibility: libharu writes no document ID without encryption and no
  * dates unless asked; the dates come from env->generated_at, so two runs
@@ -32,6 +35,7 @@
 #include "image.h"
 
 #include "chart_pdf.h"
+#include "render_font.h"
 #include "util.h"
 
 #define PAGE_W 595.276
@@ -52,10 +56,21 @@ typedef struct toc_entry {
     size_t page;
 } toc_entry;
 
+/* The font files of a render and their subsets, shared by its documents. */
+typedef struct fontset {
+    char *file[2];              /* regular and bold TTF (the same file when there is no bold) */
+    sla_font_subset *subset[2]; /* NULL: the file itself is used */
+    bool one_face;              /* scorecards: bold is drawn from the regular face */
+} fontset;
+
 typedef struct pdf {
     HPDF_Doc doc;
     HPDF_Font regular, bold;
     bool fake_bold; /* one face: bold drawn as fill + stroke (scorecards load one font) */
+    int bold_face;  /* index of the bold face in fonts (0 when it is the regular one) */
+    const fontset *fonts;
+    bool whole;     /* drawn with the whole fonts, not their subsets */
+    bool uncovered; /* a text has a character the subsets lack: draw again whole */
     HPDF_Page page; /* the page being drawn */
     HPDF_Page *pages;
     size_t page_count, page_cap;
@@ -184,11 +199,20 @@ static const char *hpdf_safe(const char *s, char **owned)
     return *owned = sla_xstrndup(s, n);
 }
 
+/* Note a text the subset font of its face cannot draw. */
+static void check_cover(pdf *p, const char *s, bool bold)
+{
+    const sla_font_subset *sub = p->whole ? NULL : p->fonts->subset[bold ? p->bold_face : 0];
+    if (sub && !p->uncovered && !sla_font_subset_covers(sub, s))
+        p->uncovered = true;
+}
+
 /* canvas text */
 static void cv_text(void *ctx, double x, double y, const char *s, double size, bool bold,
                     sla_rgb color)
 {
     pdf *p = ctx;
+    check_cover(p, s, bold);
     HPDF_Page_BeginText(p->page);
     HPDF_Page_SetFontAndSize(p->page, bold ? p->bold : p->regular, (HPDF_REAL)size);
     bool stroke = bold && p->fake_bold;
@@ -207,6 +231,7 @@ static double cv_text_width(void *ctx, const char *s, double size, bool bold)
     pdf *p = ctx;
     char *owned;
     s = hpdf_safe(s, &owned);
+    check_cover(p, s, bold);
     HPDF_TextWidth tw = HPDF_Font_TextWidth(bold ? p->bold : p->regular, (const HPDF_BYTE *)s,
                                             (HPDF_UINT)strlen(s));
     free(owned);
@@ -1522,12 +1547,40 @@ static sla_rgb parse_color(const char *s)
     return (sla_rgb){((v >> 16) & 0xFF) / 255.0, ((v >> 8) & 0xFF) / 255.0, (v & 0xFF) / 255.0};
 }
 
-/* Load a TTF for UTF-8 text; the font file is named in any error. */
-static HPDF_Font load_font(pdf *p, const char *path)
+/* Load face i of the fontset for UTF-8 text, its subset unless the document
+ * is drawn whole; the font file is named in any error. */
+static HPDF_Font load_font(pdf *p, int i)
 {
-    p->subject = path;
-    const char *name = HPDF_LoadTTFontFromFile(p->doc, path, HPDF_TRUE);
+    const fontset *fs = p->fonts;
+    p->subject = fs->file[i];
+    const char *file =
+        fs->subset[i] && !p->whole ? sla_font_subset_file(fs->subset[i]) : fs->file[i];
+    const char *name = HPDF_LoadTTFontFromFile(p->doc, file, HPDF_TRUE);
     return name ? HPDF_GetFont(p->doc, name, "UTF-8") : NULL;
+}
+
+/* The font files of branding.font and their subsets, made once for all the
+ * documents of a render (forked scorecard workers share them). */
+static sla_status fontset_open(const sla_pdf_env *env, bool one_face, fontset *fs, sla_error *err)
+{
+    memset(fs, 0, sizeof *fs);
+    fs->one_face = one_face;
+    sla_status st =
+        font_files(env, env->results->cfg->branding.font, &fs->file[0], &fs->file[1], err);
+    if (st != SLA_OK)
+        return st;
+    fs->subset[0] = sla_font_subset_new(fs->file[0]);
+    if (!one_face && strcmp(fs->file[0], fs->file[1]) != 0)
+        fs->subset[1] = sla_font_subset_new(fs->file[1]);
+    return SLA_OK;
+}
+
+static void fontset_close(fontset *fs)
+{
+    for (int i = 0; i < 2; i++) {
+        free(fs->file[i]);
+        sla_font_subset_free(fs->subset[i]);
+    }
 }
 
 /* A PDF date from UTC seconds. */
@@ -1540,12 +1593,14 @@ static HPDF_Date pdf_date(int64_t t)
                        'Z', 0, 0};
 }
 
-/* Set up a document: brand colours, fonts, dates. */
-static sla_status pdf_open(pdf *p, const sla_pdf_env *env, const char *out, bool one_face,
-                           sla_error *err)
+/* Set up a document: brand colours, fonts (whole or subsets), dates. */
+static sla_status pdf_open(pdf *p, const sla_pdf_env *env, const fontset *fonts, bool whole,
+                           const char *out, sla_error *err)
 {
     memset(p, 0, sizeof *p);
     p->env = env;
+    p->fonts = fonts;
+    p->whole = whole;
     p->r = env->results;
     p->l = env->lang;
     p->err = err;
@@ -1554,26 +1609,19 @@ static sla_status pdf_open(pdf *p, const sla_pdf_env *env, const char *out, bool
     /* White text on dark brands, ink on light ones (WCAG relative luminance). */
     double lum = 0.2126 * p->brand.r + 0.7152 * p->brand.g + 0.0722 * p->brand.b;
     p->on_brand = lum < 0.6 ? SLA_WHITE : SLA_INK;
-    char *regular, *bold;
-    sla_status st = font_files(env, p->r->cfg->branding.font, &regular, &bold, err);
-    if (st != SLA_OK)
-        return p->status = st;
     p->doc = HPDF_New(on_error, p);
-    if (!p->doc) {
-        free(regular);
-        free(bold);
+    if (!p->doc)
         return p->status = sla_fail(err, SLA_ERR_IO, out, 0, 0, "cannot start a PDF");
-    }
     HPDF_SetCompressionMode(p->doc, HPDF_COMP_ALL);
     HPDF_UseUTFEncodings(p->doc);
     HPDF_SetCurrentEncoder(p->doc, "UTF-8");
-    p->regular = load_font(p, regular);
+    p->regular = load_font(p, 0);
     /* Each TrueType face costs a 65 536-entry glyph map and its compression per
      * document; a scorecard is one page, so it makes do with one face. */
-    p->fake_bold = one_face && strcmp(regular, bold) != 0;
-    p->bold = strcmp(regular, bold) == 0 || one_face ? p->regular : load_font(p, bold);
-    free(regular);
-    free(bold);
+    bool same = strcmp(fonts->file[0], fonts->file[1]) == 0;
+    p->fake_bold = fonts->one_face && !same;
+    p->bold_face = same || fonts->one_face ? 0 : 1;
+    p->bold = p->bold_face == 0 ? p->regular : load_font(p, 1);
     p->subject = out;
     HPDF_SetInfoAttr(p->doc, HPDF_INFO_CREATOR, "slapack " SLAPACK_VERSION);
     HPDF_SetInfoDateAttr(p->doc, HPDF_INFO_CREATION_DATE, pdf_date(env->generated_at));
@@ -1581,12 +1629,11 @@ static sla_status pdf_open(pdf *p, const sla_pdf_env *env, const char *out, bool
     return p->status;
 }
 
-/* Footers, then write the file. */
+/* Write the file. */
 static sla_status pdf_save(pdf *p, const char *path)
 {
     if (p->status != SLA_OK)
         return p->status;
-    draw_footers(p);
     p->subject = path;
     HPDF_SaveToFile(p->doc, path);
     return p->status;
@@ -1603,38 +1650,72 @@ static void pdf_close(pdf *p)
     free(p->pages);
 }
 
+/* Draw a document with draw(p, arg) and its footers, and write it to path.
+ * When a text has a character the subset fonts lack, the document is drawn
+ * again with the whole fonts, so it shows what the whole font would. */
+static sla_status render_doc(const sla_pdf_env *env, const fontset *fonts, const char *path,
+                             void (*draw)(pdf *, const void *), const void *arg, sla_error *err)
+{
+    for (bool whole = false;; whole = true) {
+        pdf p;
+        sla_status st = pdf_open(&p, env, fonts, whole, path, err);
+        if (st == SLA_OK) {
+            draw(&p, arg);
+            draw_footers(&p);
+            if (p.uncovered && p.status == SLA_OK) {
+                pdf_close(&p);
+                continue;
+            }
+            st = pdf_save(&p, path);
+        }
+        pdf_close(&p);
+        return st;
+    }
+}
+
+/* Every page of the pack. */
+static void draw_pack(pdf *p, const void *unused)
+{
+    (void)unused;
+    const sla_results *r = p->r;
+    page_cover(p);
+    page_summary(p);
+    page_funnel(p);
+    page_trends(p);
+    page_teams(p);
+    page_reps(p);
+    bool first = true;
+    for (size_t i = 0; i < r->rep_count && p->status == SLA_OK; i++) {
+        if (!r->reps[i].cfg) /* "unassigned" is no person: it is in the reps table */
+            continue;
+        page_scorecard(p, &r->reps[i], first);
+        first = false;
+    }
+    page_breaches(p);
+    page_dq(p);
+    page_definitions(p);
+    draw_toc(p);
+}
+
 sla_status sla_render_pdf_pack(const sla_pdf_env *env, const char *path, sla_error *err)
 {
-    pdf p;
-    sla_status st = pdf_open(&p, env, path, false, err);
-    if (st == SLA_OK) {
-        const sla_results *r = env->results;
-        page_cover(&p);
-        page_summary(&p);
-        page_funnel(&p);
-        page_trends(&p);
-        page_teams(&p);
-        page_reps(&p);
-        bool first = true;
-        for (size_t i = 0; i < r->rep_count && p.status == SLA_OK; i++) {
-            if (!r->reps[i].cfg) /* "unassigned" is no person: it is in the reps table */
-                continue;
-            page_scorecard(&p, &r->reps[i], first);
-            first = false;
-        }
-        page_breaches(&p);
-        page_dq(&p);
-        page_definitions(&p);
-        draw_toc(&p);
-        st = pdf_save(&p, path);
-    }
-    pdf_close(&p);
+    fontset fonts;
+    sla_status st = fontset_open(env, false, &fonts, err);
+    if (st == SLA_OK)
+        st = render_doc(env, &fonts, path, draw_pack, NULL, err);
+    fontset_close(&fonts);
     return st;
 }
 
+/* A standalone scorecard. */
+static void draw_scorecard(pdf *p, const void *rep)
+{
+    page_scorecard(p, rep, true);
+}
+
 /* Render the scorecards of reps i with i % workers == worker. */
-static sla_status render_share(const sla_pdf_env *env, const char *dir, size_t worker,
-                               size_t workers, sla_error *err)
+static sla_status render_share(const sla_pdf_env *env, const fontset *fonts, const char *dir,
+                               size_t worker, size_t workers, sla_error *err)
 {
     const sla_results *r = env->results;
     sla_status st = SLA_OK;
@@ -1645,13 +1726,7 @@ static sla_status render_share(const sla_pdf_env *env, const char *dir, size_t w
         sla_safe_filename(r->reps[i].rep, safe, sizeof safe);
         snprintf(file, sizeof file, "%s.pdf", safe);
         char *path = sla_path_join(dir, file);
-        pdf p;
-        st = pdf_open(&p, env, path, true, err);
-        if (st == SLA_OK) {
-            page_scorecard(&p, &r->reps[i], true);
-            st = pdf_save(&p, path);
-        }
-        pdf_close(&p);
+        st = render_doc(env, fonts, path, draw_scorecard, &r->reps[i], err);
         free(path);
     }
     return st;
@@ -1677,6 +1752,12 @@ sla_status sla_render_pdf_scorecards(const sla_pdf_env *env, const char *dir, sl
     if (mkdir(dir, 0777) != 0 && errno != EEXIST)
         return sla_fail(err, SLA_ERR_IO, dir, 0, 0, "cannot create the folder: %s",
                         strerror(errno));
+    fontset fonts;
+    sla_status st = fontset_open(env, true, &fonts, err);
+    if (st != SLA_OK) {
+        fontset_close(&fonts);
+        return st;
+    }
     /* libharu parses the font again for every document, so the scorecards are
      * split between processes; each child reports its error through a pipe. */
     size_t workers = scorecard_workers(env->results->rep_count);
@@ -1691,7 +1772,7 @@ sla_status sla_render_pdf_scorecards(const sla_pdf_env *env, const char *dir, sl
         if (pid == 0) {
             close(fd[0]);
             sla_error child_err = {0};
-            render_share(env, dir, w, workers, &child_err);
+            render_share(env, &fonts, dir, w, workers, &child_err);
             ssize_t n = write(fd[1], &child_err, sizeof child_err);
             _exit(n == (ssize_t)sizeof child_err ? 0 : 1);
         }
@@ -1704,10 +1785,9 @@ sla_status sla_render_pdf_scorecards(const sla_pdf_env *env, const char *dir, sl
         pipes[w] = fd[0];
     }
     /* Shares of workers that could not be started are rendered here. */
-    sla_status st = SLA_OK;
     for (size_t w = 0; w < workers && st == SLA_OK; w++)
         if (w == 0 || !pids[w])
-            st = render_share(env, dir, w, workers, err);
+            st = render_share(env, &fonts, dir, w, workers, err);
     for (size_t w = 1; w < workers; w++) {
         if (!pids[w])
             continue;
@@ -1722,5 +1802,6 @@ sla_status sla_render_pdf_scorecards(const sla_pdf_env *env, const char *dir, sl
             st = sla_fail(err, child_err.status, child_err.source, child_err.line,
                           child_err.column, "%s", child_err.text);
     }
+    fontset_close(&fonts);
     return st;
 }
