@@ -56,19 +56,22 @@ typedef struct toc_entry {
     size_t page;
 } toc_entry;
 
-/* The font files of a render and their subsets, shared by its documents. */
-typedef struct fontset {
+/* What the documents of a render share: the font files and their subsets,
+ * and the breaches of each rep (found once, not once per scorecard). */
+typedef struct shared {
     char *file[2];              /* regular and bold TTF (the same file when there is no bold) */
     sla_font_subset *subset[2]; /* NULL: the file itself is used */
     bool one_face;              /* scorecards: bold is drawn from the regular face */
-} fontset;
+    size_t *breach_of;          /* breach indexes grouped by rep, worst first in each group */
+    size_t *rep_first;          /* rep i's group is breach_of[rep_first[i] .. rep_first[i + 1]) */
+} shared;
 
 typedef struct pdf {
     HPDF_Doc doc;
     HPDF_Font regular, bold;
     bool fake_bold; /* one face: bold drawn as fill + stroke (scorecards load one font) */
     int bold_face;  /* index of the bold face in fonts (0 when it is the regular one) */
-    const fontset *fonts;
+    const shared *sh;
     bool whole;     /* drawn with the whole fonts, not their subsets */
     bool uncovered; /* a text has a character the subsets lack: draw again whole */
     HPDF_Page page; /* the page being drawn */
@@ -202,7 +205,7 @@ static const char *hpdf_safe(const char *s, char **owned)
 /* Note a text the subset font of its face cannot draw. */
 static void check_cover(pdf *p, const char *s, bool bold)
 {
-    const sla_font_subset *sub = p->whole ? NULL : p->fonts->subset[bold ? p->bold_face : 0];
+    const sla_font_subset *sub = p->whole ? NULL : p->sh->subset[bold ? p->bold_face : 0];
     if (sub && !p->uncovered && !sla_font_subset_covers(sub, s))
         p->uncovered = true;
 }
@@ -1225,9 +1228,8 @@ static void page_scorecard(pdf *p, const sla_rep_result *rep, bool first)
     }
     y += 172;
 
-    size_t total = 0;
-    for (size_t i = 0; i < r->breach_count; i++)
-        total += strcmp(r->breaches[i].rep, rep->rep) == 0;
+    size_t mine = p->sh->rep_first[rep - r->reps],
+           total = p->sh->rep_first[rep - r->reps + 1] - mine;
     char cnt[32], head[128];
     snprintf(cnt, sizeof cnt, "%zu", total);
     subhead(p, y, tpl(p, "pdf.scorecard.breaches", head, sizeof head, 1, cnt));
@@ -1238,10 +1240,8 @@ static void page_scorecard(pdf *p, const sla_rep_result *rep, bool first)
         return;
     }
     size_t shown = 0;
-    for (size_t i = 0; i < r->breach_count && y < BOTTOM - ROW_H; i++) {
-        const sla_breach *br = &r->breaches[i];
-        if (strcmp(br->rep, rep->rep) != 0)
-            continue;
+    for (; shown < total && y < BOTTOM - ROW_H; shown++) {
+        const sla_breach *br = &r->breaches[p->sh->breach_of[mine + shown]];
         char h[48], date[32];
         text(p, MARGIN, y, 80, SLA_ALIGN_LEFT, SLA_PT_BODY, false, SLA_INK, br->lead->lead_id);
         text(p, MARGIN + 84, y, 220, SLA_ALIGN_LEFT, SLA_PT_BODY, false, SLA_INK,
@@ -1255,7 +1255,6 @@ static void page_scorecard(pdf *p, const sla_rep_result *rep, bool first)
              tr(p, br->untouched ? "pdf.breach.untouched" : "pdf.breach.late"));
         rule(p, MARGIN, y + 5, CONTENT_W, SLA_RULE, 0.4);
         y += ROW_H;
-        shown++;
     }
     if (shown < total) {
         char more[32], line[160];
@@ -1547,11 +1546,11 @@ static sla_rgb parse_color(const char *s)
     return (sla_rgb){((v >> 16) & 0xFF) / 255.0, ((v >> 8) & 0xFF) / 255.0, (v & 0xFF) / 255.0};
 }
 
-/* Load face i of the fontset for UTF-8 text, its subset unless the document
+/* Load font i of the render for UTF-8 text, its subset unless the document
  * is drawn whole; the font file is named in any error. */
 static HPDF_Font load_font(pdf *p, int i)
 {
-    const fontset *fs = p->fonts;
+    const shared *fs = p->sh;
     p->subject = fs->file[i];
     const char *file =
         fs->subset[i] && !p->whole ? sla_font_subset_file(fs->subset[i]) : fs->file[i];
@@ -1559,28 +1558,54 @@ static HPDF_Font load_font(pdf *p, int i)
     return name ? HPDF_GetFont(p->doc, name, "UTF-8") : NULL;
 }
 
-/* The font files of branding.font and their subsets, made once for all the
- * documents of a render (forked scorecard workers share them). */
-static sla_status fontset_open(const sla_pdf_env *env, bool one_face, fontset *fs, sla_error *err)
+/* Each rep's breaches, in the results' order (worst first): a counting sort
+ * by the rep's index in results->reps. */
+static void group_breaches(const sla_results *r, shared *sh)
 {
-    memset(fs, 0, sizeof *fs);
-    fs->one_face = one_face;
+    size_t *rep_of = sla_xmalloc((r->breach_count + 1) * sizeof *rep_of);
+    sh->rep_first = sla_xcalloc(r->rep_count + 2, sizeof *sh->rep_first);
+    sh->breach_of = sla_xmalloc((r->breach_count + 1) * sizeof *sh->breach_of);
+    for (size_t i = 0; i < r->breach_count; i++) {
+        const sla_rep_result *rep =
+            bsearch(r->breaches[i].rep, r->reps, r->rep_count, sizeof *r->reps, rep_cmp);
+        rep_of[i] = rep ? (size_t)(rep - r->reps) : r->rep_count; /* none: a group of its own */
+        sh->rep_first[rep_of[i] + 1]++;
+    }
+    for (size_t i = 0; i <= r->rep_count; i++)
+        sh->rep_first[i + 1] += sh->rep_first[i];
+    size_t *next = sla_xmalloc((r->rep_count + 1) * sizeof *next);
+    memcpy(next, sh->rep_first, (r->rep_count + 1) * sizeof *next);
+    for (size_t i = 0; i < r->breach_count; i++)
+        sh->breach_of[next[rep_of[i]]++] = i;
+    free(next);
+    free(rep_of);
+}
+
+/* The font files of branding.font, their subsets and the breach groups, made
+ * once for all the documents of a render (forked scorecard workers share them). */
+static sla_status shared_open(const sla_pdf_env *env, bool one_face, shared *sh, sla_error *err)
+{
+    memset(sh, 0, sizeof *sh);
+    sh->one_face = one_face;
     sla_status st =
-        font_files(env, env->results->cfg->branding.font, &fs->file[0], &fs->file[1], err);
+        font_files(env, env->results->cfg->branding.font, &sh->file[0], &sh->file[1], err);
     if (st != SLA_OK)
         return st;
-    fs->subset[0] = sla_font_subset_new(fs->file[0]);
-    if (!one_face && strcmp(fs->file[0], fs->file[1]) != 0)
-        fs->subset[1] = sla_font_subset_new(fs->file[1]);
+    sh->subset[0] = sla_font_subset_new(sh->file[0]);
+    if (!one_face && strcmp(sh->file[0], sh->file[1]) != 0)
+        sh->subset[1] = sla_font_subset_new(sh->file[1]);
+    group_breaches(env->results, sh);
     return SLA_OK;
 }
 
-static void fontset_close(fontset *fs)
+static void shared_close(shared *sh)
 {
     for (int i = 0; i < 2; i++) {
-        free(fs->file[i]);
-        sla_font_subset_free(fs->subset[i]);
+        free(sh->file[i]);
+        sla_font_subset_free(sh->subset[i]);
     }
+    free(sh->breach_of);
+    free(sh->rep_first);
 }
 
 /* A PDF date from UTC seconds. */
@@ -1594,12 +1619,12 @@ static HPDF_Date pdf_date(int64_t t)
 }
 
 /* Set up a document: brand colours, fonts (whole or subsets), dates. */
-static sla_status pdf_open(pdf *p, const sla_pdf_env *env, const fontset *fonts, bool whole,
+static sla_status pdf_open(pdf *p, const sla_pdf_env *env, const shared *sh, bool whole,
                            const char *out, sla_error *err)
 {
     memset(p, 0, sizeof *p);
     p->env = env;
-    p->fonts = fonts;
+    p->sh = sh;
     p->whole = whole;
     p->r = env->results;
     p->l = env->lang;
@@ -1618,9 +1643,9 @@ static sla_status pdf_open(pdf *p, const sla_pdf_env *env, const fontset *fonts,
     p->regular = load_font(p, 0);
     /* Each TrueType face costs a 65 536-entry glyph map and its compression per
      * document; a scorecard is one page, so it makes do with one face. */
-    bool same = strcmp(fonts->file[0], fonts->file[1]) == 0;
-    p->fake_bold = fonts->one_face && !same;
-    p->bold_face = same || fonts->one_face ? 0 : 1;
+    bool same = strcmp(sh->file[0], sh->file[1]) == 0;
+    p->fake_bold = sh->one_face && !same;
+    p->bold_face = same || sh->one_face ? 0 : 1;
     p->bold = p->bold_face == 0 ? p->regular : load_font(p, 1);
     p->subject = out;
     HPDF_SetInfoAttr(p->doc, HPDF_INFO_CREATOR, "slapack " SLAPACK_VERSION);
@@ -1653,12 +1678,12 @@ static void pdf_close(pdf *p)
 /* Draw a document with draw(p, arg) and its footers, and write it to path.
  * When a text has a character the subset fonts lack, the document is drawn
  * again with the whole fonts, so it shows what the whole font would. */
-static sla_status render_doc(const sla_pdf_env *env, const fontset *fonts, const char *path,
+static sla_status render_doc(const sla_pdf_env *env, const shared *sh, const char *path,
                              void (*draw)(pdf *, const void *), const void *arg, sla_error *err)
 {
     for (bool whole = false;; whole = true) {
         pdf p;
-        sla_status st = pdf_open(&p, env, fonts, whole, path, err);
+        sla_status st = pdf_open(&p, env, sh, whole, path, err);
         if (st == SLA_OK) {
             draw(&p, arg);
             draw_footers(&p);
@@ -1699,11 +1724,11 @@ static void draw_pack(pdf *p, const void *unused)
 
 sla_status sla_render_pdf_pack(const sla_pdf_env *env, const char *path, sla_error *err)
 {
-    fontset fonts;
-    sla_status st = fontset_open(env, false, &fonts, err);
+    shared sh;
+    sla_status st = shared_open(env, false, &sh, err);
     if (st == SLA_OK)
-        st = render_doc(env, &fonts, path, draw_pack, NULL, err);
-    fontset_close(&fonts);
+        st = render_doc(env, &sh, path, draw_pack, NULL, err);
+    shared_close(&sh);
     return st;
 }
 
@@ -1714,7 +1739,7 @@ static void draw_scorecard(pdf *p, const void *rep)
 }
 
 /* Render the scorecards of reps i with i % workers == worker. */
-static sla_status render_share(const sla_pdf_env *env, const fontset *fonts, const char *dir,
+static sla_status render_share(const sla_pdf_env *env, const shared *sh, const char *dir,
                                size_t worker, size_t workers, sla_error *err)
 {
     const sla_results *r = env->results;
@@ -1726,7 +1751,7 @@ static sla_status render_share(const sla_pdf_env *env, const fontset *fonts, con
         sla_safe_filename(r->reps[i].rep, safe, sizeof safe);
         snprintf(file, sizeof file, "%s.pdf", safe);
         char *path = sla_path_join(dir, file);
-        st = render_doc(env, fonts, path, draw_scorecard, &r->reps[i], err);
+        st = render_doc(env, sh, path, draw_scorecard, &r->reps[i], err);
         free(path);
     }
     return st;
@@ -1752,10 +1777,10 @@ sla_status sla_render_pdf_scorecards(const sla_pdf_env *env, const char *dir, sl
     if (mkdir(dir, 0777) != 0 && errno != EEXIST)
         return sla_fail(err, SLA_ERR_IO, dir, 0, 0, "cannot create the folder: %s",
                         strerror(errno));
-    fontset fonts;
-    sla_status st = fontset_open(env, true, &fonts, err);
+    shared sh;
+    sla_status st = shared_open(env, true, &sh, err);
     if (st != SLA_OK) {
-        fontset_close(&fonts);
+        shared_close(&sh);
         return st;
     }
     /* libharu parses the font again for every document, so the scorecards are
@@ -1772,7 +1797,7 @@ sla_status sla_render_pdf_scorecards(const sla_pdf_env *env, const char *dir, sl
         if (pid == 0) {
             close(fd[0]);
             sla_error child_err = {0};
-            render_share(env, &fonts, dir, w, workers, &child_err);
+            render_share(env, &sh, dir, w, workers, &child_err);
             ssize_t n = write(fd[1], &child_err, sizeof child_err);
             _exit(n == (ssize_t)sizeof child_err ? 0 : 1);
         }
@@ -1787,7 +1812,7 @@ sla_status sla_render_pdf_scorecards(const sla_pdf_env *env, const char *dir, sl
     /* Shares of workers that could not be started are rendered here. */
     for (size_t w = 0; w < workers && st == SLA_OK; w++)
         if (w == 0 || !pids[w])
-            st = render_share(env, &fonts, dir, w, workers, err);
+            st = render_share(env, &sh, dir, w, workers, err);
     for (size_t w = 1; w < workers; w++) {
         if (!pids[w])
             continue;
@@ -1802,6 +1827,6 @@ sla_status sla_render_pdf_scorecards(const sla_pdf_env *env, const char *dir, sl
             st = sla_fail(err, child_err.status, child_err.source, child_err.line,
                           child_err.column, "%s", child_err.text);
     }
-    fontset_close(&fonts);
+    shared_close(&sh);
     return st;
 }
