@@ -29,13 +29,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include "image.h"
 
 #include "chart_pdf.h"
 #include "render_font.h"
+#include "render_jobs.h"
 #include "util.h"
 
 #define PAGE_W 595.276
@@ -1757,19 +1757,18 @@ static sla_status render_share(const sla_pdf_env *env, const shared *sh, const c
     return st;
 }
 
-/* Worker processes for the scorecards: one per core, at most 4, and none
- * for a handful of reps. $SLAPACK_JOBS overrides (1 = no workers). */
-static size_t scorecard_workers(size_t reps)
+/* One worker's share of the scorecards, as a job. */
+typedef struct share_job {
+    const sla_pdf_env *env;
+    const shared *sh;
+    const char *dir;
+    size_t worker, workers;
+} share_job;
+
+static sla_status run_share(const void *arg, sla_error *err)
 {
-    const char *env = getenv("SLAPACK_JOBS");
-    long n = env && *env ? atol(env) : sysconf(_SC_NPROCESSORS_ONLN);
-    if (n < 1)
-        n = 1;
-    if (n > 4)
-        n = 4;
-    if (reps < 8)
-        n = 1;
-    return (size_t)n;
+    const share_job *j = arg;
+    return render_share(j->env, j->sh, j->dir, j->worker, j->workers, err);
 }
 
 sla_status sla_render_pdf_scorecards(const sla_pdf_env *env, const char *dir, sla_error *err)
@@ -1783,49 +1782,25 @@ sla_status sla_render_pdf_scorecards(const sla_pdf_env *env, const char *dir, sl
         shared_close(&sh);
         return st;
     }
-    /* libharu parses the font again for every document, so the scorecards are
-     * split between processes; each child reports its error through a pipe. */
-    size_t workers = scorecard_workers(env->results->rep_count);
-    pid_t pids[4] = {0};
-    int pipes[4] = {-1, -1, -1, -1};
+    /* libharu sets up the font again for every document, so the scorecards
+     * are split between processes (none for a handful of reps). */
+    size_t workers = env->results->rep_count < 8 ? 1 : sla_render_jobs();
+    sla_job jobs[4];
+    share_job shares[4];
+    bool started[4] = {false};
     for (size_t w = 1; w < workers; w++) {
-        int fd[2];
-        if (pipe(fd) != 0)
-            break;
-        fflush(NULL);
-        pid_t pid = fork();
-        if (pid == 0) {
-            close(fd[0]);
-            sla_error child_err = {0};
-            render_share(env, &sh, dir, w, workers, &child_err);
-            ssize_t n = write(fd[1], &child_err, sizeof child_err);
-            _exit(n == (ssize_t)sizeof child_err ? 0 : 1);
-        }
-        close(fd[1]);
-        if (pid < 0) {
-            close(fd[0]);
-            break;
-        }
-        pids[w] = pid;
-        pipes[w] = fd[0];
+        shares[w] = (share_job){env, &sh, dir, w, workers};
+        started[w] = sla_job_start(&jobs[w], run_share, &shares[w]);
     }
     /* Shares of workers that could not be started are rendered here. */
     for (size_t w = 0; w < workers && st == SLA_OK; w++)
-        if (w == 0 || !pids[w])
+        if (w == 0 || !started[w])
             st = render_share(env, &sh, dir, w, workers, err);
     for (size_t w = 1; w < workers; w++) {
-        if (!pids[w])
+        if (!started[w])
             continue;
-        sla_error child_err = {0};
-        ssize_t n = read(pipes[w], &child_err, sizeof child_err);
-        int wstatus = 0;
-        waitpid(pids[w], &wstatus, 0);
-        close(pipes[w]);
-        if (n != (ssize_t)sizeof child_err || !WIFEXITED(wstatus) || WEXITSTATUS(wstatus) != 0)
-            st = st ? st : sla_fail(err, SLA_ERR_IO, dir, 0, 0, "a scorecard worker died");
-        else if (child_err.status != SLA_OK && st == SLA_OK)
-            st = sla_fail(err, child_err.status, child_err.source, child_err.line,
-                          child_err.column, "%s", child_err.text);
+        sla_status child = sla_job_wait(&jobs[w], dir, err);
+        st = st ? st : child;
     }
     shared_close(&sh);
     return st;
