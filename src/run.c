@@ -216,6 +216,8 @@ static sla_status render_all(const sla_results *results, const sla_lang *lang, i
         st = sla_fail(err, pdf_st, pdf_err.source, pdf_err.line, pdf_err.column, "%s",
                       pdf_err.text);
     free(xlsx);
+    if (st == SLA_OK) /* the caller syncs every file to disk next: a phase of its own */
+        progress("saving %s", "the output folder");
     return st;
 }
 
