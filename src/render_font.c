@@ -3,10 +3,10 @@
  *
  * The subset is a complete TrueType font: the kept glyphs renumbered from
  * .notdef on (composite glyphs pull in their components), glyf/loca/hmtx for
- * them only, a format 4 cmap with one segment per kept Unicode block, post
- * without glyph names, and head, hhea, maxp, OS/2, name and the hinting
- * tables as they were. Every offset of the source is checked before use; a
- * font that does not check out is not subset at all.
+ * them only, a format 4 cmap of three segments, post without glyph names, the
+ * name table without licence texts, and head, hhea, maxp, OS/2 and the
+ * hinting tables as they were. Every offset of the source is checked before
+ * use; a font that does not check out is not subset at all.
  */
 #define _GNU_SOURCE
 #include "render_font.h"
