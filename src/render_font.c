@@ -434,12 +434,13 @@ static bool build_name(blob src, out_table *t)
     return kept > 0 && t->n <= 0xFFFF;
 }
 
-/* A copy of a source table, to be patched. */
+/* A copy of a source table, to be patched (empty when the font lacks it). */
 static void copy_table(blob src, out_table *t)
 {
     t->n = src.n;
     t->data = sla_xmalloc(src.n);
-    memcpy(t->data, src.p, src.n);
+    if (src.n)
+        memcpy(t->data, src.p, src.n);
 }
 
 static uint32_t checksum(const uint8_t *p, size_t n)
