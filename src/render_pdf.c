@@ -8,8 +8,11 @@
  * teams and reps, one scorecard per rep, breaches, data quality, definitions.
  *
  * Fonts are TrueType, embedded and addressed in UTF-8 (HPDF_UseUTFEncodings)
- * so Polish text renders and stays searchable. Footers and the cover's table
- * of contents are drawn after all pages exist, when N is known.
+ * so Polish text renders and stays searchable. Documents embed a subset of
+ * the font (render_font.h), which libharu sets up in a fraction of the time;
+ * one with a character only the whole font has is drawn again with it.
+ * Footers and the cover's table of contents are drawn after all pages
+ * exist, when N is known.
  *
  * Reproducibility: libharu writes no document ID without encryption and no
  * dates unless asked; the dates come from env->generated_at, so two runs
@@ -26,12 +29,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include "image.h"
 
 #include "chart_pdf.h"
+#include "render_font.h"
+#include "render_jobs.h"
 #include "util.h"
 
 #define PAGE_W 595.276
@@ -52,10 +56,24 @@ typedef struct toc_entry {
     size_t page;
 } toc_entry;
 
+/* What the documents of a render share: the font files and their subsets,
+ * and the breaches of each rep (found once, not once per scorecard). */
+typedef struct shared {
+    char *file[2];              /* regular and bold TTF (the same file when there is no bold) */
+    sla_font_subset *subset[2]; /* NULL: the file itself is used */
+    bool one_face;              /* scorecards: bold is drawn from the regular face */
+    size_t *breach_of;          /* breach indexes grouped by rep, worst first in each group */
+    size_t *rep_first;          /* rep i's group is breach_of[rep_first[i] .. rep_first[i + 1]) */
+} shared;
+
 typedef struct pdf {
     HPDF_Doc doc;
     HPDF_Font regular, bold;
     bool fake_bold; /* one face: bold drawn as fill + stroke (scorecards load one font) */
+    int bold_face;  /* index of the bold face in fonts (0 when it is the regular one) */
+    const shared *sh;
+    bool whole;     /* drawn with the whole fonts, not their subsets */
+    bool uncovered; /* a text has a character the subsets lack: draw again whole */
     HPDF_Page page; /* the page being drawn */
     HPDF_Page *pages;
     size_t page_count, page_cap;
@@ -184,11 +202,20 @@ static const char *hpdf_safe(const char *s, char **owned)
     return *owned = sla_xstrndup(s, n);
 }
 
+/* Note a text the subset font of its face cannot draw. */
+static void check_cover(pdf *p, const char *s, bool bold)
+{
+    const sla_font_subset *sub = p->whole ? NULL : p->sh->subset[bold ? p->bold_face : 0];
+    if (sub && !p->uncovered && !sla_font_subset_covers(sub, s))
+        p->uncovered = true;
+}
+
 /* canvas text */
 static void cv_text(void *ctx, double x, double y, const char *s, double size, bool bold,
                     sla_rgb color)
 {
     pdf *p = ctx;
+    check_cover(p, s, bold);
     HPDF_Page_BeginText(p->page);
     HPDF_Page_SetFontAndSize(p->page, bold ? p->bold : p->regular, (HPDF_REAL)size);
     bool stroke = bold && p->fake_bold;
@@ -207,6 +234,7 @@ static double cv_text_width(void *ctx, const char *s, double size, bool bold)
     pdf *p = ctx;
     char *owned;
     s = hpdf_safe(s, &owned);
+    check_cover(p, s, bold);
     HPDF_TextWidth tw = HPDF_Font_TextWidth(bold ? p->bold : p->regular, (const HPDF_BYTE *)s,
                                             (HPDF_UINT)strlen(s));
     free(owned);
@@ -1200,9 +1228,8 @@ static void page_scorecard(pdf *p, const sla_rep_result *rep, bool first)
     }
     y += 172;
 
-    size_t total = 0;
-    for (size_t i = 0; i < r->breach_count; i++)
-        total += strcmp(r->breaches[i].rep, rep->rep) == 0;
+    size_t mine = p->sh->rep_first[rep - r->reps],
+           total = p->sh->rep_first[rep - r->reps + 1] - mine;
     char cnt[32], head[128];
     snprintf(cnt, sizeof cnt, "%zu", total);
     subhead(p, y, tpl(p, "pdf.scorecard.breaches", head, sizeof head, 1, cnt));
@@ -1213,10 +1240,8 @@ static void page_scorecard(pdf *p, const sla_rep_result *rep, bool first)
         return;
     }
     size_t shown = 0;
-    for (size_t i = 0; i < r->breach_count && y < BOTTOM - ROW_H; i++) {
-        const sla_breach *br = &r->breaches[i];
-        if (strcmp(br->rep, rep->rep) != 0)
-            continue;
+    for (; shown < total && y < BOTTOM - ROW_H; shown++) {
+        const sla_breach *br = &r->breaches[p->sh->breach_of[mine + shown]];
         char h[48], date[32];
         text(p, MARGIN, y, 80, SLA_ALIGN_LEFT, SLA_PT_BODY, false, SLA_INK, br->lead->lead_id);
         text(p, MARGIN + 84, y, 220, SLA_ALIGN_LEFT, SLA_PT_BODY, false, SLA_INK,
@@ -1230,7 +1255,6 @@ static void page_scorecard(pdf *p, const sla_rep_result *rep, bool first)
              tr(p, br->untouched ? "pdf.breach.untouched" : "pdf.breach.late"));
         rule(p, MARGIN, y + 5, CONTENT_W, SLA_RULE, 0.4);
         y += ROW_H;
-        shown++;
     }
     if (shown < total) {
         char more[32], line[160];
@@ -1522,12 +1546,66 @@ static sla_rgb parse_color(const char *s)
     return (sla_rgb){((v >> 16) & 0xFF) / 255.0, ((v >> 8) & 0xFF) / 255.0, (v & 0xFF) / 255.0};
 }
 
-/* Load a TTF for UTF-8 text; the font file is named in any error. */
-static HPDF_Font load_font(pdf *p, const char *path)
+/* Load font i of the render for UTF-8 text, its subset unless the document
+ * is drawn whole; the font file is named in any error. */
+static HPDF_Font load_font(pdf *p, int i)
 {
-    p->subject = path;
-    const char *name = HPDF_LoadTTFontFromFile(p->doc, path, HPDF_TRUE);
+    const shared *fs = p->sh;
+    p->subject = fs->file[i];
+    const char *file =
+        fs->subset[i] && !p->whole ? sla_font_subset_file(fs->subset[i]) : fs->file[i];
+    const char *name = HPDF_LoadTTFontFromFile(p->doc, file, HPDF_TRUE);
     return name ? HPDF_GetFont(p->doc, name, "UTF-8") : NULL;
+}
+
+/* Each rep's breaches, in the results' order (worst first): a counting sort
+ * by the rep's index in results->reps. */
+static void group_breaches(const sla_results *r, shared *sh)
+{
+    size_t *rep_of = sla_xmalloc((r->breach_count + 1) * sizeof *rep_of);
+    sh->rep_first = sla_xcalloc(r->rep_count + 2, sizeof *sh->rep_first);
+    sh->breach_of = sla_xmalloc((r->breach_count + 1) * sizeof *sh->breach_of);
+    for (size_t i = 0; i < r->breach_count; i++) {
+        const sla_rep_result *rep =
+            bsearch(r->breaches[i].rep, r->reps, r->rep_count, sizeof *r->reps, rep_cmp);
+        rep_of[i] = rep ? (size_t)(rep - r->reps) : r->rep_count; /* none: a group of its own */
+        sh->rep_first[rep_of[i] + 1]++;
+    }
+    for (size_t i = 0; i <= r->rep_count; i++)
+        sh->rep_first[i + 1] += sh->rep_first[i];
+    size_t *next = sla_xmalloc((r->rep_count + 1) * sizeof *next);
+    memcpy(next, sh->rep_first, (r->rep_count + 1) * sizeof *next);
+    for (size_t i = 0; i < r->breach_count; i++)
+        sh->breach_of[next[rep_of[i]]++] = i;
+    free(next);
+    free(rep_of);
+}
+
+/* The font files of branding.font, their subsets and the breach groups, made
+ * once for all the documents of a render (forked scorecard workers share them). */
+static sla_status shared_open(const sla_pdf_env *env, bool one_face, shared *sh, sla_error *err)
+{
+    memset(sh, 0, sizeof *sh);
+    sh->one_face = one_face;
+    sla_status st =
+        font_files(env, env->results->cfg->branding.font, &sh->file[0], &sh->file[1], err);
+    if (st != SLA_OK)
+        return st;
+    sh->subset[0] = sla_font_subset_new(sh->file[0]);
+    if (!one_face && strcmp(sh->file[0], sh->file[1]) != 0)
+        sh->subset[1] = sla_font_subset_new(sh->file[1]);
+    group_breaches(env->results, sh);
+    return SLA_OK;
+}
+
+static void shared_close(shared *sh)
+{
+    for (int i = 0; i < 2; i++) {
+        free(sh->file[i]);
+        sla_font_subset_free(sh->subset[i]);
+    }
+    free(sh->breach_of);
+    free(sh->rep_first);
 }
 
 /* A PDF date from UTC seconds. */
@@ -1540,12 +1618,14 @@ static HPDF_Date pdf_date(int64_t t)
                        'Z', 0, 0};
 }
 
-/* Set up a document: brand colours, fonts, dates. */
-static sla_status pdf_open(pdf *p, const sla_pdf_env *env, const char *out, bool one_face,
-                           sla_error *err)
+/* Set up a document: brand colours, fonts (whole or subsets), dates. */
+static sla_status pdf_open(pdf *p, const sla_pdf_env *env, const shared *sh, bool whole,
+                           const char *out, sla_error *err)
 {
     memset(p, 0, sizeof *p);
     p->env = env;
+    p->sh = sh;
+    p->whole = whole;
     p->r = env->results;
     p->l = env->lang;
     p->err = err;
@@ -1554,26 +1634,19 @@ static sla_status pdf_open(pdf *p, const sla_pdf_env *env, const char *out, bool
     /* White text on dark brands, ink on light ones (WCAG relative luminance). */
     double lum = 0.2126 * p->brand.r + 0.7152 * p->brand.g + 0.0722 * p->brand.b;
     p->on_brand = lum < 0.6 ? SLA_WHITE : SLA_INK;
-    char *regular, *bold;
-    sla_status st = font_files(env, p->r->cfg->branding.font, &regular, &bold, err);
-    if (st != SLA_OK)
-        return p->status = st;
     p->doc = HPDF_New(on_error, p);
-    if (!p->doc) {
-        free(regular);
-        free(bold);
+    if (!p->doc)
         return p->status = sla_fail(err, SLA_ERR_IO, out, 0, 0, "cannot start a PDF");
-    }
     HPDF_SetCompressionMode(p->doc, HPDF_COMP_ALL);
     HPDF_UseUTFEncodings(p->doc);
     HPDF_SetCurrentEncoder(p->doc, "UTF-8");
-    p->regular = load_font(p, regular);
+    p->regular = load_font(p, 0);
     /* Each TrueType face costs a 65 536-entry glyph map and its compression per
      * document; a scorecard is one page, so it makes do with one face. */
-    p->fake_bold = one_face && strcmp(regular, bold) != 0;
-    p->bold = strcmp(regular, bold) == 0 || one_face ? p->regular : load_font(p, bold);
-    free(regular);
-    free(bold);
+    bool same = strcmp(sh->file[0], sh->file[1]) == 0;
+    p->fake_bold = sh->one_face && !same;
+    p->bold_face = same || sh->one_face ? 0 : 1;
+    p->bold = p->bold_face == 0 ? p->regular : load_font(p, 1);
     p->subject = out;
     HPDF_SetInfoAttr(p->doc, HPDF_INFO_CREATOR, "slapack " SLAPACK_VERSION);
     HPDF_SetInfoDateAttr(p->doc, HPDF_INFO_CREATION_DATE, pdf_date(env->generated_at));
@@ -1581,12 +1654,11 @@ static sla_status pdf_open(pdf *p, const sla_pdf_env *env, const char *out, bool
     return p->status;
 }
 
-/* Footers, then write the file. */
+/* Write the file. */
 static sla_status pdf_save(pdf *p, const char *path)
 {
     if (p->status != SLA_OK)
         return p->status;
-    draw_footers(p);
     p->subject = path;
     HPDF_SaveToFile(p->doc, path);
     return p->status;
@@ -1603,38 +1675,72 @@ static void pdf_close(pdf *p)
     free(p->pages);
 }
 
+/* Draw a document with draw(p, arg) and its footers, and write it to path.
+ * When a text has a character the subset fonts lack, the document is drawn
+ * again with the whole fonts, so it shows what the whole font would. */
+static sla_status render_doc(const sla_pdf_env *env, const shared *sh, const char *path,
+                             void (*draw)(pdf *, const void *), const void *arg, sla_error *err)
+{
+    for (bool whole = false;; whole = true) {
+        pdf p;
+        sla_status st = pdf_open(&p, env, sh, whole, path, err);
+        if (st == SLA_OK) {
+            draw(&p, arg);
+            draw_footers(&p);
+            if (p.uncovered && p.status == SLA_OK) {
+                pdf_close(&p);
+                continue;
+            }
+            st = pdf_save(&p, path);
+        }
+        pdf_close(&p);
+        return st;
+    }
+}
+
+/* Every page of the pack. */
+static void draw_pack(pdf *p, const void *unused)
+{
+    (void)unused;
+    const sla_results *r = p->r;
+    page_cover(p);
+    page_summary(p);
+    page_funnel(p);
+    page_trends(p);
+    page_teams(p);
+    page_reps(p);
+    bool first = true;
+    for (size_t i = 0; i < r->rep_count && p->status == SLA_OK; i++) {
+        if (!r->reps[i].cfg) /* "unassigned" is no person: it is in the reps table */
+            continue;
+        page_scorecard(p, &r->reps[i], first);
+        first = false;
+    }
+    page_breaches(p);
+    page_dq(p);
+    page_definitions(p);
+    draw_toc(p);
+}
+
 sla_status sla_render_pdf_pack(const sla_pdf_env *env, const char *path, sla_error *err)
 {
-    pdf p;
-    sla_status st = pdf_open(&p, env, path, false, err);
-    if (st == SLA_OK) {
-        const sla_results *r = env->results;
-        page_cover(&p);
-        page_summary(&p);
-        page_funnel(&p);
-        page_trends(&p);
-        page_teams(&p);
-        page_reps(&p);
-        bool first = true;
-        for (size_t i = 0; i < r->rep_count && p.status == SLA_OK; i++) {
-            if (!r->reps[i].cfg) /* "unassigned" is no person: it is in the reps table */
-                continue;
-            page_scorecard(&p, &r->reps[i], first);
-            first = false;
-        }
-        page_breaches(&p);
-        page_dq(&p);
-        page_definitions(&p);
-        draw_toc(&p);
-        st = pdf_save(&p, path);
-    }
-    pdf_close(&p);
+    shared sh;
+    sla_status st = shared_open(env, false, &sh, err);
+    if (st == SLA_OK)
+        st = render_doc(env, &sh, path, draw_pack, NULL, err);
+    shared_close(&sh);
     return st;
 }
 
+/* A standalone scorecard. */
+static void draw_scorecard(pdf *p, const void *rep)
+{
+    page_scorecard(p, rep, true);
+}
+
 /* Render the scorecards of reps i with i % workers == worker. */
-static sla_status render_share(const sla_pdf_env *env, const char *dir, size_t worker,
-                               size_t workers, sla_error *err)
+static sla_status render_share(const sla_pdf_env *env, const shared *sh, const char *dir,
+                               size_t worker, size_t workers, sla_error *err)
 {
     const sla_results *r = env->results;
     sla_status st = SLA_OK;
@@ -1645,31 +1751,24 @@ static sla_status render_share(const sla_pdf_env *env, const char *dir, size_t w
         sla_safe_filename(r->reps[i].rep, safe, sizeof safe);
         snprintf(file, sizeof file, "%s.pdf", safe);
         char *path = sla_path_join(dir, file);
-        pdf p;
-        st = pdf_open(&p, env, path, true, err);
-        if (st == SLA_OK) {
-            page_scorecard(&p, &r->reps[i], true);
-            st = pdf_save(&p, path);
-        }
-        pdf_close(&p);
+        st = render_doc(env, sh, path, draw_scorecard, &r->reps[i], err);
         free(path);
     }
     return st;
 }
 
-/* Worker processes for the scorecards: one per core, at most 4, and none
- * for a handful of reps. $SLAPACK_JOBS overrides (1 = no workers). */
-static size_t scorecard_workers(size_t reps)
+/* One worker's share of the scorecards, as a job. */
+typedef struct share_job {
+    const sla_pdf_env *env;
+    const shared *sh;
+    const char *dir;
+    size_t worker, workers;
+} share_job;
+
+static sla_status run_share(const void *arg, sla_error *err)
 {
-    const char *env = getenv("SLAPACK_JOBS");
-    long n = env && *env ? atol(env) : sysconf(_SC_NPROCESSORS_ONLN);
-    if (n < 1)
-        n = 1;
-    if (n > 4)
-        n = 4;
-    if (reps < 8)
-        n = 1;
-    return (size_t)n;
+    const share_job *j = arg;
+    return render_share(j->env, j->sh, j->dir, j->worker, j->workers, err);
 }
 
 sla_status sla_render_pdf_scorecards(const sla_pdf_env *env, const char *dir, sla_error *err)
@@ -1677,50 +1776,32 @@ sla_status sla_render_pdf_scorecards(const sla_pdf_env *env, const char *dir, sl
     if (mkdir(dir, 0777) != 0 && errno != EEXIST)
         return sla_fail(err, SLA_ERR_IO, dir, 0, 0, "cannot create the folder: %s",
                         strerror(errno));
-    /* libharu parses the font again for every document, so the scorecards are
-     * split between processes; each child reports its error through a pipe. */
-    size_t workers = scorecard_workers(env->results->rep_count);
-    pid_t pids[4] = {0};
-    int pipes[4] = {-1, -1, -1, -1};
+    shared sh;
+    sla_status st = shared_open(env, true, &sh, err);
+    if (st != SLA_OK) {
+        shared_close(&sh);
+        return st;
+    }
+    /* libharu sets up the font again for every document, so the scorecards
+     * are split between processes (none for a handful of reps). */
+    size_t workers = env->results->rep_count < 8 ? 1 : sla_render_jobs();
+    sla_job jobs[4];
+    share_job shares[4];
+    bool started[4] = {false};
     for (size_t w = 1; w < workers; w++) {
-        int fd[2];
-        if (pipe(fd) != 0)
-            break;
-        fflush(NULL);
-        pid_t pid = fork();
-        if (pid == 0) {
-            close(fd[0]);
-            sla_error child_err = {0};
-            render_share(env, dir, w, workers, &child_err);
-            ssize_t n = write(fd[1], &child_err, sizeof child_err);
-            _exit(n == (ssize_t)sizeof child_err ? 0 : 1);
-        }
-        close(fd[1]);
-        if (pid < 0) {
-            close(fd[0]);
-            break;
-        }
-        pids[w] = pid;
-        pipes[w] = fd[0];
+        shares[w] = (share_job){env, &sh, dir, w, workers};
+        started[w] = sla_job_start(&jobs[w], run_share, &shares[w]);
     }
     /* Shares of workers that could not be started are rendered here. */
-    sla_status st = SLA_OK;
     for (size_t w = 0; w < workers && st == SLA_OK; w++)
-        if (w == 0 || !pids[w])
-            st = render_share(env, dir, w, workers, err);
+        if (w == 0 || !started[w])
+            st = render_share(env, &sh, dir, w, workers, err);
     for (size_t w = 1; w < workers; w++) {
-        if (!pids[w])
+        if (!started[w])
             continue;
-        sla_error child_err = {0};
-        ssize_t n = read(pipes[w], &child_err, sizeof child_err);
-        int wstatus = 0;
-        waitpid(pids[w], &wstatus, 0);
-        close(pipes[w]);
-        if (n != (ssize_t)sizeof child_err || !WIFEXITED(wstatus) || WEXITSTATUS(wstatus) != 0)
-            st = st ? st : sla_fail(err, SLA_ERR_IO, dir, 0, 0, "a scorecard worker died");
-        else if (child_err.status != SLA_OK && st == SLA_OK)
-            st = sla_fail(err, child_err.status, child_err.source, child_err.line,
-                          child_err.column, "%s", child_err.text);
+        sla_status child = sla_job_wait(&jobs[w], dir, err);
+        st = st ? st : child;
     }
+    shared_close(&sh);
     return st;
 }

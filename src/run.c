@@ -22,6 +22,7 @@
 #include "output.h"
 #include "parse.h"
 #include "i18n.h"
+#include "render_jobs.h"
 #include "render_json.h"
 #include "render_pdf.h"
 #include "render_xlsx.h"
@@ -140,39 +141,83 @@ static char *out_file(const sla_outdir *out, const char *name_fmt, const char *l
     return sla_out_path(out, name);
 }
 
-/* Every output of a run, into the temporary folder. */
+/* The workbook, for a child process of render_all(). */
+typedef struct workbook_job {
+    const sla_results *results;
+    const sla_lang *lang;
+    int64_t now;
+    const char *path;
+} workbook_job;
+
+/* Write the workbook; with SLAPACK_TIMING, say how long it took (the
+ * parent's own timings cannot show a child's). */
+static sla_status workbook_child(const void *arg, sla_error *err)
+{
+    const workbook_job *j = arg;
+    double started = monotonic_seconds();
+    sla_status st = sla_render_xlsx(j->results, j->lang, j->now, j->path, err);
+    const char *timing = getenv("SLAPACK_TIMING");
+    if (timing && *timing)
+        fprintf(stderr, "slapack: timing: %-22s %8.3f s\n", "the workbook (child)",
+                monotonic_seconds() - started);
+    return st;
+}
+
+/* Every output of a run, into the temporary folder. The workbook takes
+ * longest, so with more than one job (SLAPACK_JOBS) a child process writes
+ * it while this one writes the rest; a failed child fails the run. Errors
+ * are reported in the order of a serial run: kpis.json, rejected.csv, the
+ * workbook, the PDF pack, the scorecards. */
 static sla_status render_all(const sla_results *results, const sla_lang *lang, int64_t now,
                              const sla_outdir *out, sla_error *err)
 {
     const char *label = results->period.label;
+    char *xlsx = out_file(out, "sla-review-%s.xlsx", label);
+    workbook_job wb = {results, lang, now, xlsx};
+    sla_job job;
+    bool forked = sla_render_jobs() > 1 && sla_job_start(&job, workbook_child, &wb);
     progress("writing %s", "kpis.json");
     char *path = out_file(out, "kpis.json", label);
     sla_status st = sla_render_json(results, path, err);
     free(path);
-    if (st)
+    if (st == SLA_OK) {
+        path = out_file(out, "rejected.csv", label);
+        st = sla_render_rejected(results->dataset, path, err);
+        free(path);
+    }
+    if (st == SLA_OK && !forked) {
+        progress("writing %s", "the workbook");
+        st = sla_render_xlsx(results, lang, now, xlsx, err);
+    }
+    if (st != SLA_OK) {
+        if (forked)
+            sla_job_cancel(&job);
+        free(xlsx);
         return st;
-    path = out_file(out, "rejected.csv", label);
-    st = sla_render_rejected(results->dataset, path, err);
-    free(path);
-    if (st)
-        return st;
-    progress("writing %s", "the workbook");
-    path = out_file(out, "sla-review-%s.xlsx", label);
-    st = sla_render_xlsx(results, lang, now, path, err);
-    free(path);
-    if (st)
-        return st;
+    }
+    /* A PDF error waits until the workbook's fate is known: it comes first. */
+    sla_error pdf_err = {0};
     sla_pdf_env env = {results, lang, sla_templates_dir(), sla_fonts_dir(), now};
     progress("writing %s", "the PDF pack");
     path = out_file(out, "sla-review-%s.pdf", label);
-    st = sla_render_pdf_pack(&env, path, err);
+    sla_status pdf_st = sla_render_pdf_pack(&env, path, &pdf_err);
     free(path);
-    if (st)
-        return st;
-    progress("writing %s", "the scorecards");
-    path = out_file(out, "reps", label);
-    st = sla_render_pdf_scorecards(&env, path, err);
-    free(path);
+    if (pdf_st == SLA_OK) {
+        progress("writing %s", "the scorecards");
+        path = out_file(out, "reps", label);
+        pdf_st = sla_render_pdf_scorecards(&env, path, &pdf_err);
+        free(path);
+    }
+    if (forked) {
+        progress("waiting for %s", "the workbook");
+        st = sla_job_wait(&job, xlsx, err);
+    }
+    if (st == SLA_OK && pdf_st != SLA_OK)
+        st = sla_fail(err, pdf_st, pdf_err.source, pdf_err.line, pdf_err.column, "%s",
+                      pdf_err.text);
+    free(xlsx);
+    if (st == SLA_OK) /* the caller syncs every file to disk next: a phase of its own */
+        progress("saving %s", "the output folder");
     return st;
 }
 

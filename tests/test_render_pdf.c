@@ -292,6 +292,79 @@ static void test_scorecards(void **state)
     free(dir);
 }
 
+/* Size of a file in bytes. */
+static long file_size(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    assert_non_null(f);
+    fseek(f, 0, SEEK_END);
+    long n = ftell(f);
+    fclose(f);
+    return n;
+}
+
+/* Render the scorecards with rep 0 renamed to name; returns rep 0's file. */
+static char *scorecard_named(pack *p, const char *dir, const char *name)
+{
+    free(p->fx->cfg->reps[0].name);
+    p->fx->cfg->reps[0].name = sla_xstrdup(name);
+    char *reps = sla_path_join(dir, "reps");
+    sla_error err = {0};
+    assert_int_equal(sla_render_pdf_scorecards(&p->env, reps, &err), SLA_OK);
+    char safe[128], file[160];
+    sla_safe_filename(p->fx->results->reps[0].rep, safe, sizeof safe);
+    snprintf(file, sizeof file, "%s.pdf", safe);
+    char *path = sla_path_join(reps, file);
+    free(reps);
+    return path;
+}
+
+/* Scorecards embed a subset of the font: every Polish letter is drawn and
+ * searchable, and the file is a fraction of one with the whole DejaVu Sans. */
+static void test_scorecard_subset_font(void **state)
+{
+    (void)state;
+    char *dir = test_scratch_dir("pdf_subset");
+    pack *p = pack_new(&demo_pl);
+    const char *polish = "Zażółć Gęślą Jaźń ąćęłńóśźż ĄĆĘŁŃÓŚŹŻ";
+    char *path = scorecard_named(p, dir, polish);
+    assert_valid_pdf(path);
+    char *text = pdf_text(path);
+    assert_contains(text, polish);
+    free(text);
+    assert_true(file_size(path) < 60000); /* the whole font alone makes ~100 kB */
+    free(path);
+    pack_free(p);
+    free(dir);
+}
+
+/* A name in a script the subset leaves out (Georgian, Hebrew) but the font
+ * has: that document is drawn with the whole font, so the name shows. */
+static void test_scorecard_beyond_subset(void **state)
+{
+    (void)state;
+    char *dir = test_scratch_dir("pdf_whole");
+    pack *p = pack_new(&demo_pl);
+    const char *name = "ნინო ბერიძე שרה";
+    char *path = scorecard_named(p, dir, name);
+    assert_valid_pdf(path);
+    char *text = pdf_text(path);
+    assert_contains(text, "ნინო ბერიძე");
+    assert_contains(text, "Zespół 1"); /* Polish from the same, whole font */
+    free(text);
+    /* pdftotext reads the characters either way; that the glyphs are there
+     * shows in the size: the whole font is embedded, not the subset. */
+    assert_true(file_size(path) > 60000);
+    char *pack_path = render(p, dir, "pack.pdf");
+    text = pdf_text(pack_path);
+    assert_contains(text, "ნინო ბერიძე");
+    free(text);
+    free(pack_path);
+    free(path);
+    pack_free(p);
+    free(dir);
+}
+
 /* Same input and SOURCE_DATE_EPOCH: the same bytes. */
 static void test_reproducible(void **state)
 {
@@ -381,6 +454,7 @@ int main(void)
         cmocka_unit_test(test_edge_cases),   cmocka_unit_test(test_scorecards),
         cmocka_unit_test(test_reproducible), cmocka_unit_test(test_logo),
         cmocka_unit_test(test_missing_font), cmocka_unit_test(test_200_reps),
+        cmocka_unit_test(test_scorecard_subset_font), cmocka_unit_test(test_scorecard_beyond_subset),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
