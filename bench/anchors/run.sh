@@ -57,6 +57,7 @@ bytes=$(( $(stat -c %s "$dir/leads.csv") + $(stat -c %s "$dir/activities.csv") )
 all=$(stat -c %s "${inputs[@]}" | awk '{s += $1} END {print s}')
 
 echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"
+echo "load average before the runs: $(cut -d' ' -f1-3 /proc/loadavg) (other work on the machine slows the wall times)"
 echo
 echo "== anchors on $case_name: $rows CSV rows ($((bytes / 1048576)) MiB) + $(((all - bytes) / 1048576)) MiB of events, period 2025-Q2, $runs runs each"
 t0=$(date +%s%N)
@@ -70,11 +71,11 @@ checks=()
 anchor() {
     local name=$1 label=$2
     shift 2
-    local results=() i log out wall rss
+    local results=() i log out wall rss cpu
     for i in $(seq "$runs"); do
         log=$(mktemp)
         out=$(mktemp)
-        if ! /usr/bin/time -f "wall %e rss %M" "$@" >"$out" 2>"$log"; then
+        if ! /usr/bin/time -f "wall %e rss %M cpu %U %S" "$@" >"$out" 2>"$log"; then
             echo "$name: failed:" >&2
             cat "$log" >&2
             rm -f "$log" "$out"
@@ -82,14 +83,15 @@ anchor() {
         fi
         wall=$(awk '/^wall/ {print $2}' "$log")
         rss=$(awk '/^wall/ {print $4}' "$log")
-        results+=("$wall $rss")
+        cpu=$(awk '/^wall/ {print $6 + $7}' "$log")
+        results+=("$wall $rss $cpu")
         [ "$i" = 1 ] && checks+=("$(sed -n 2p "$out")")
         rm -f "$log" "$out"
     done
     set -- $(printf '%s\n' "${results[@]}" | sort -n | sed -n "$(((runs + 1) / 2))p")
-    awk -v n="$label" -v w="$1" -v m="$2" -v r="$rows" -v b="$bytes" 'BEGIN {
-        printf "%-40s median wall %6.2f s | %.2f M rows/s | %4.0f MB/s | peak RSS %5.0f MiB\n",
-               n, w, r / w / 1e6, b / w / 1e6, m / 1024 }'
+    awk -v n="$label" -v w="$1" -v m="$2" -v c="$3" -v r="$rows" -v b="$bytes" 'BEGIN {
+        printf "%-40s median wall %6.2f s | %.2f M rows/s | %4.0f MB/s | peak RSS %5.0f MiB | cpu %.1f s\n",
+               n, w, r / w / 1e6, b / w / 1e6, m / 1024, c }'
 }
 
 duck_version=$(node -p "require('$here/node_modules/@duckdb/node-api/package.json').version")
