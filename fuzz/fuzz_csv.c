@@ -56,7 +56,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (size < 1)
         return 0;
     sla_csv_opts opts = {delimiters[data[0] % 5], (sla_csv_encoding)(data[0] / 5 % 3), false,
-                         NULL};
+                         NULL, NULL, NULL, 0};
     const char *path = fuzz_write("input.csv", data + 1, size - 1);
     long stop_after = data[0] >= 240 ? data[0] - 239 : 0;
     seen one = {.stop_after = stop_after}, piped = {.stop_after = stop_after};

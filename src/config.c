@@ -356,7 +356,7 @@ static sla_status load_roster(loader *L, json_t *root)
     free(rel);
     roster_reader rr = {.L = L, .display = cfg->roster_path};
     cfg->rep_map = sla_map_new(64);
-    sla_csv_opts opts = {0, SLA_ENC_AUTO, false, NULL};
+    sla_csv_opts opts = {0, SLA_ENC_AUTO, false, NULL, NULL, NULL, 0};
     sla_csv_info info;
     if ((st = sla_csv_read(cfg->roster_path, cfg->roster_path, &opts, roster_row, &rr, &info,
                            L->err)))

@@ -188,6 +188,16 @@ typedef struct column_map {
     char example[48];
 } column_map;
 
+/* Columns a reader maps at most (leads have the most). */
+#define MAX_COLUMNS 16
+
+/* The timestamps of a row, parsed on the reading thread (see prepare_times). */
+typedef struct parsed_times {
+    bool valid; /* the row was read against the header */
+    sla_time_result result[MAX_COLUMNS];
+    int64_t at[MAX_COLUMNS];
+} parsed_times;
+
 #define AHEAD_SLOTS 16
 
 typedef struct lead_hashes {
@@ -218,6 +228,17 @@ typedef struct row_reader {
 } row_reader;
 
 /* Map the header to canonical fields; a missing required column stops the run. */
+/* Find a column's header fields (the first, and fallbacks in alias order). */
+static void map_column(const sla_profile *p, column_map *cm, const sla_csv_record *rec)
+{
+    long found[4];
+    size_t n = sla_profile_columns(p, cm->field, (const char *const *)rec->fields, rec->count,
+                                   found, 4);
+    cm->index = n ? found[0] : -1;
+    cm->more_count = n ? n - 1 : 0;
+    memcpy(cm->more, found + 1, cm->more_count * sizeof(long));
+}
+
 static bool read_header(row_reader *rr, const sla_csv_record *rec)
 {
     rr->header_done = true;
@@ -229,12 +250,7 @@ static bool read_header(row_reader *rr, const sla_csv_record *rec)
     }
     rr->header_fields = rec->count;
     for (size_t c = 0; c < rr->col_count; c++) {
-        long found[4];
-        size_t n = sla_profile_columns(rr->profile, rr->cols[c].field,
-                                       (const char *const *)rec->fields, rec->count, found, 4);
-        rr->cols[c].index = n ? found[0] : -1;
-        rr->cols[c].more_count = n ? n - 1 : 0;
-        memcpy(rr->cols[c].more, found + 1, rr->cols[c].more_count * sizeof(long));
+        map_column(rr->profile, &rr->cols[c], rec);
         if (rr->cols[c].index < 0 && rr->cols[c].required &&
             !sla_profile_absent(rr->profile, rr->cols[c].field)) {
             rr->st = sla_fail(rr->err, SLA_ERR_INPUT, f->display, rec->line, 0,
@@ -246,12 +262,10 @@ static bool read_header(row_reader *rr, const sla_csv_record *rec)
     return true;
 }
 
-/* The row's value for column c: the first non-blank of its header fields
+/* A row's value for a column: the first non-blank of its header fields
  * ("" when the export lacks it), and its length. */
-static const char *field_n(const row_reader *rr, const sla_csv_record *rec, size_t c,
-                           size_t *len)
+static const char *column_value(const column_map *cm, const sla_csv_record *rec, size_t *len)
 {
-    const column_map *cm = &rr->cols[c];
     long i = cm->index;
     const char *v = "";
     *len = 0;
@@ -265,6 +279,12 @@ static const char *field_n(const row_reader *rr, const sla_csv_record *rec, size
             *len = rec->lengths[cm->more[k]];
         }
     return v;
+}
+
+static const char *field_n(const row_reader *rr, const sla_csv_record *rec, size_t c,
+                           size_t *len)
+{
+    return column_value(&rr->cols[c], rec, len);
 }
 
 static const char *field(const row_reader *rr, const sla_csv_record *rec, size_t c)
@@ -345,7 +365,14 @@ static bool timestamp(row_reader *rr, const sla_csv_record *rec, size_t c, int64
     if (rr->cols[c].index < 0)
         return true;
     const char *v = field(rr, rec, c);
-    sla_time_result r = sla_parse_time(v, strlen(v), rr->cols[c].order, rr->profile->tz, out);
+    const parsed_times *pt = rec->prepared;
+    sla_time_result r;
+    if (pt && pt->valid) {
+        r = pt->result[c];
+        *out = pt->at[c];
+    } else {
+        r = sla_parse_time(v, strlen(v), rr->cols[c].order, rr->profile->tz, out);
+    }
     if (r == SLA_TIME_OK)
         return true;
     *out = SLA_NO_TIME;
@@ -699,6 +726,42 @@ static char *describe(const sla_profile *p, const sla_csv_info *info, const row_
 
 static void flush_touches(row_reader *rr);
 
+/* Parsing timestamps is the largest part of a row's own work: on the reading
+ * thread it overlaps with the row handling. The reading thread maps the
+ * columns from the header itself (the same mapping read_header makes), so it
+ * shares nothing with the handler. */
+typedef struct time_preparer {
+    const sla_profile *profile;
+    column_map cols[MAX_COLUMNS];
+    size_t col_count, header_fields;
+    bool header_seen;
+} time_preparer;
+
+static void prepare_times(void *ctx, const sla_csv_record *rec, void *out)
+{
+    time_preparer *tp = ctx;
+    parsed_times *pt = out;
+    pt->valid = false;
+    if (!tp->header_seen) {
+        tp->header_seen = true;
+        tp->header_fields = rec->count;
+        for (size_t c = 0; c < tp->col_count && !rec->flaw; c++)
+            map_column(tp->profile, &tp->cols[c], rec);
+        return;
+    }
+    if (rec->flaw || rec->count != tp->header_fields)
+        return;
+    for (size_t c = 0; c < tp->col_count; c++) {
+        const column_map *cm = &tp->cols[c];
+        if (cm->kind != COL_TIME || cm->index < 0)
+            continue;
+        size_t len;
+        const char *v = column_value(cm, rec, &len);
+        pt->result[c] = sla_parse_time(v, len, cm->order, tp->profile->tz, &pt->at[c]);
+    }
+    pt->valid = true;
+}
+
 /* Read every file of one CSV input with the given row handler. */
 static sla_status read_csv_input(sla_dataset *ds, const sla_config *cfg, sla_input_kind kind,
                                  const column_map *columns, size_t col_count, sla_csv_fn fn,
@@ -723,12 +786,17 @@ static sla_status read_csv_input(sla_dataset *ds, const sla_config *cfg, sla_inp
         rr.cols = cols;
         rr.col_count = col_count;
         rr.err = err;
-        sla_csv_opts opts = {profile->delimiter, profile->encoding, false, NULL};
+        sla_csv_opts opts = {profile->delimiter, profile->encoding, false, NULL, NULL, NULL, 0};
         sla_csv_info info;
         if ((st = decide_dialect(&rr, path, &opts)))
             break;
+        time_preparer tp = {.profile = profile, .col_count = col_count};
+        memcpy(tp.cols, cols, col_count * sizeof *cols); /* with the dialect just decided */
         opts.pipelined = true;
         opts.lookahead = rr.lookahead;
+        opts.prepare = prepare_times;
+        opts.prepare_ctx = &tp;
+        opts.prepared_size = sizeof(parsed_times);
         st = sla_csv_read(path, ds->files[rr.file].display, &opts, fn, &rr, &info, err);
         if (rr.batch)
             flush_touches(&rr);
@@ -828,6 +896,7 @@ sla_status sla_dataset_load_leads(sla_dataset *ds, const sla_config *cfg, sla_er
 /* ---- activities ---- */
 
 enum { A_ACTIVITY_ID, A_LEAD_ID, A_REP, A_TYPE, A_OCCURRED_AT, A_OUTCOME, A_COUNT };
+_Static_assert(L_COUNT <= MAX_COLUMNS && A_COUNT <= MAX_COLUMNS, "MAX_COLUMNS is too small");
 
 static const column_map activity_columns[A_COUNT] = {
     COL("activity_id", false, COL_TEXT), COL("lead_id", true, COL_TEXT),
@@ -999,11 +1068,13 @@ static bool activity_row(void *ctx, const sla_csv_record *rec)
     const char *aid = field_n(rr, rec, A_ACTIVITY_ID, &aid_len);
     const char *id = field_n(rr, rec, A_LEAD_ID, &id_len);
     const column_map *at_col = &rr->cols[A_OCCURRED_AT];
+    const parsed_times *pt = rec->prepared;
     int64_t at;
     if (!rec->flaw && rec->count == rr->header_fields && rec->raw_len <= BATCH_RAW_MAX &&
         plain_id(id, id_len) && at_col->index >= 0 &&
-        sla_parse_time(rec->fields[at_col->index], rec->lengths[at_col->index], at_col->order,
-                       rr->profile->tz, &at) == SLA_TIME_OK) {
+        (pt && pt->valid ? (at = pt->at[A_OCCURRED_AT], pt->result[A_OCCURRED_AT])
+                         : sla_parse_time(rec->fields[at_col->index], rec->lengths[at_col->index],
+                                          at_col->order, rr->profile->tz, &at)) == SLA_TIME_OK) {
         row_usable(rr, rec); /* counts the row; it has no problem of its own */
         touch_batch *b = rr->batch;
         queued_touch *q = &b->rows[b->count++];

@@ -149,7 +149,8 @@ static void on_field(void *data, size_t len, void *ctx)
  * order in one buffer (r->fields), which copy_record relies on. */
 static void hand_over(reader *r, const char *raw, size_t raw_len, sla_csv_flaw flaw)
 {
-    sla_csv_record rec = {r->ptrs, r->lengths, r->field_count, r->record_line, raw, raw_len, flaw};
+    sla_csv_record rec = {r->ptrs,  r->lengths, r->field_count, r->record_line,
+                          raw,      raw_len,    flaw,           NULL};
     r->info->records++;
     if (!r->fn(r->ctx, &rec))
         r->stop = true;
@@ -473,6 +474,7 @@ typedef struct record_batch {
     sla_buf text; /* fields (each NUL-terminated) and raw texts */
     copied_record *records;
     size_t record_count, record_cap;
+    unsigned char *prepared; /* record_cap slots of the prepared size (a multiple of 8) */
     size_t *field_at, *field_len;
     size_t field_count, field_cap;
 } record_batch;
@@ -480,6 +482,7 @@ typedef struct record_batch {
 typedef struct pipelined_read {
     sla_pipe *pipe;
     record_batch *filling; /* the reading thread's open batch, or NULL */
+    size_t prepared_slot;  /* opts->prepared_size rounded up to 8 */
     const char *path, *display;
     const sla_csv_opts *opts;
     sla_csv_info info;
@@ -498,7 +501,13 @@ static bool copy_record(void *ctx, const sla_csv_record *rec)
         sla_buf_reset(&b->text);
         b->record_count = b->field_count = 0;
     }
+    size_t record_cap = b->record_cap;
     sla_grow((void **)&b->records, &b->record_cap, b->record_count + 1, sizeof(copied_record));
+    if (pr->opts->prepare && record_cap != b->record_cap)
+        b->prepared = sla_xrealloc(b->prepared, b->record_cap * pr->prepared_slot);
+    if (pr->opts->prepare)
+        pr->opts->prepare(pr->opts->prepare_ctx, rec,
+                          b->prepared + b->record_count * pr->prepared_slot);
     copied_record *c = &b->records[b->record_count++];
     c->line = rec->line;
     c->flaw = rec->flaw;
@@ -545,20 +554,27 @@ static void read_into_batches(sla_pipe *pipe, void *arg)
 #define AHEAD 8
 
 /* Record r of a batch, its field pointers put in *ptrs. */
-static sla_csv_record batch_record(const record_batch *b, size_t r, const char ***ptrs,
-                                   size_t *ptr_cap)
+static sla_csv_record batch_record(const record_batch *b, size_t r, size_t prepared_slot,
+                                   const char ***ptrs, size_t *ptr_cap)
 {
     const copied_record *c = &b->records[r];
     sla_grow((void **)ptrs, ptr_cap, c->count + 1, sizeof(char *));
     for (size_t i = 0; i < c->count; i++)
         (*ptrs)[i] = b->text.data + b->field_at[c->first_field + i];
-    return (sla_csv_record){*ptrs,          b->field_len + c->first_field, c->count, c->line,
-                            b->text.data + c->raw, c->raw_len, c->flaw};
+    return (sla_csv_record){*ptrs,
+                            b->field_len + c->first_field,
+                            c->count,
+                            c->line,
+                            b->text.data + c->raw,
+                            c->raw_len,
+                            c->flaw,
+                            prepared_slot ? b->prepared + r * prepared_slot : NULL};
 }
 
 typedef struct replayer {
     sla_csv_fn fn, lookahead;
     void *ctx;
+    size_t prepared_slot; /* 0: nothing prepared */
     const char **ptrs, **ahead_ptrs;
     size_t ptr_cap, ahead_cap;
     long replayed; /* records fn saw (the reading thread may have read further) */
@@ -569,11 +585,12 @@ static bool replay(replayer *rp, const record_batch *b)
 {
     for (size_t r = 0; r < b->record_count; r++) {
         if (rp->lookahead && r + AHEAD < b->record_count) {
-            sla_csv_record ahead = batch_record(b, r + AHEAD, &rp->ahead_ptrs, &rp->ahead_cap);
+            sla_csv_record ahead =
+                batch_record(b, r + AHEAD, rp->prepared_slot, &rp->ahead_ptrs, &rp->ahead_cap);
             rp->lookahead(rp->ctx, &ahead);
         }
         rp->replayed++;
-        sla_csv_record rec = batch_record(b, r, &rp->ptrs, &rp->ptr_cap);
+        sla_csv_record rec = batch_record(b, r, rp->prepared_slot, &rp->ptrs, &rp->ptr_cap);
         if (!rp->fn(rp->ctx, &rec))
             return false;
     }
@@ -587,11 +604,12 @@ static sla_status read_pipelined(const char *path, const char *display, const sl
     void *batches[SLA_PIPE_RING];
     for (int i = 0; i < SLA_PIPE_RING; i++)
         batches[i] = &ring[i];
-    pipelined_read pr = {.path = path, .display = display, .opts = opts};
+    size_t slot = opts->prepare ? (opts->prepared_size + 7) / 8 * 8 : 0;
+    pipelined_read pr = {.prepared_slot = slot, .path = path, .display = display, .opts = opts};
     sla_pipe *pipe = sla_pipe_start(batches, read_into_batches, &pr);
     if (!pipe)
         return read_file(path, display, opts, fn, ctx, info, err);
-    replayer rp = {.fn = fn, .lookahead = opts->lookahead, .ctx = ctx};
+    replayer rp = {.fn = fn, .lookahead = opts->lookahead, .ctx = ctx, .prepared_slot = slot};
     for (record_batch *b; (b = sla_pipe_take(pipe));) {
         bool go_on = replay(&rp, b);
         sla_pipe_give_back(pipe, !go_on);
@@ -606,6 +624,7 @@ static sla_status read_pipelined(const char *path, const char *display, const sl
     for (int i = 0; i < SLA_PIPE_RING; i++) {
         sla_buf_free(&ring[i].text);
         free(ring[i].records);
+        free(ring[i].prepared);
         free(ring[i].field_at);
         free(ring[i].field_len);
     }

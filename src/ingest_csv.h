@@ -32,6 +32,14 @@ typedef struct sla_csv_opts {
     /* Pipelined only, may be NULL: shown most records a few records before
      * fn sees them, so that fn's table look-ups can be fetched ahead. */
     sla_csv_fn lookahead;
+    /* Pipelined only, may be NULL: run on the reading thread for every
+     * record, the header first, to work out prepared_size bytes that fn
+     * finds in rec->prepared. It must keep to prepare_ctx (the reading
+     * thread's own) and the record. Without it, or not pipelined,
+     * rec->prepared is NULL. */
+    void (*prepare)(void *prepare_ctx, const struct sla_csv_record *rec, void *prepared);
+    void *prepare_ctx;
+    size_t prepared_size;
 } sla_csv_opts;
 
 typedef enum sla_csv_flaw {
@@ -50,6 +58,7 @@ typedef struct sla_csv_record {
     const char *raw;   /* the record's bytes as read, without the final line break */
     size_t raw_len;
     sla_csv_flaw flaw; /* set: the fields are unreliable, report the record as malformed */
+    const void *prepared; /* see sla_csv_opts.prepare; NULL when there is none */
 } sla_csv_record;
 
 typedef struct sla_csv_info {

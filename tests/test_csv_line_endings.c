@@ -41,7 +41,7 @@ static void read_text(const char *text, got *g)
 {
     char *dir = test_scratch_dir("ingest_csv");
     char *path = test_write_file(dir, "in.csv", text);
-    sla_csv_opts opts = {',', SLA_ENC_UTF8, false, NULL};
+    sla_csv_opts opts = {',', SLA_ENC_UTF8, false, NULL, NULL, NULL, 0};
     sla_csv_info info;
     sla_error err = {0};
     memset(g, 0, sizeof *g);

@@ -71,7 +71,7 @@ static void read_text(const char *text, size_t len, char delimiter, sla_csv_enco
     assert_non_null(f);
     fwrite(text, 1, len, f);
     fclose(f);
-    sla_csv_opts opts = {delimiter, enc, false, NULL};
+    sla_csv_opts opts = {delimiter, enc, false, NULL, NULL, NULL, 0};
     sla_error err = {0};
     memset(c, 0, sizeof *c);
     assert_int_equal(sla_csv_read(path, "in.csv", &opts, collect, c, info, &err), SLA_OK);
@@ -91,7 +91,7 @@ static void spectrum_case(const char *bytes, size_t len, json_t *want, const cha
     fwrite(bytes, 1, len, f);
     fclose(f);
     collected c = {.records = json_array()};
-    sla_csv_opts opts = {',', SLA_ENC_UTF8, false, NULL};
+    sla_csv_opts opts = {',', SLA_ENC_UTF8, false, NULL, NULL, NULL, 0};
     sla_csv_info info;
     sla_error err = {0};
     assert_int_equal(sla_csv_read(path, name, &opts, collect, &c, &info, &err), SLA_OK);
