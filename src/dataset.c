@@ -170,7 +170,8 @@ static void free_paths(char **paths, size_t count)
 
 /* ---- shared row handling ---- */
 
-typedef enum column_kind { COL_TEXT, COL_TIME, COL_AMOUNT } column_kind;
+/* COL_KEY: text that is looked up in an index (its hash is worked out early). */
+typedef enum column_kind { COL_TEXT, COL_KEY, COL_TIME, COL_AMOUNT } column_kind;
 
 typedef struct column_map {
     const char *field;
@@ -191,12 +192,14 @@ typedef struct column_map {
 /* Columns a reader maps at most (leads have the most). */
 #define MAX_COLUMNS 16
 
-/* The timestamps of a row, parsed on the reading thread (see prepare_times). */
-typedef struct parsed_times {
+/* What the reading thread works out of a row (see prepare_row): the
+ * timestamps parsed, and the keys hashed as they stand in the row. */
+typedef struct prepared_row {
     bool valid; /* the row was read against the header */
     sla_time_result result[MAX_COLUMNS];
     int64_t at[MAX_COLUMNS];
-} parsed_times;
+    uint64_t hash[MAX_COLUMNS];
+} prepared_row;
 
 #define AHEAD_SLOTS 16
 
@@ -365,7 +368,7 @@ static bool timestamp(row_reader *rr, const sla_csv_record *rec, size_t c, int64
     if (rr->cols[c].index < 0)
         return true;
     const char *v = field(rr, rec, c);
-    const parsed_times *pt = rec->prepared;
+    const prepared_row *pt = rec->prepared;
     sla_time_result r;
     if (pt && pt->valid) {
         r = pt->result[c];
@@ -419,7 +422,7 @@ enum {
 };
 
 static const column_map lead_columns[L_COUNT] = {
-    COL("lead_id", true, COL_TEXT),   COL("email", false, COL_TEXT),
+    COL("lead_id", true, COL_KEY),    COL("email", false, COL_TEXT),
     COL("company", false, COL_TEXT),  COL("created_at", true, COL_TIME),
     COL("source", false, COL_TEXT),   COL("campaign", false, COL_TEXT),
     COL("owner", true, COL_TEXT),     COL("team", false, COL_TEXT),
@@ -499,8 +502,9 @@ static bool lead_ahead(void *ctx, const sla_csv_record *rec)
     if (!plain_id(id, id_len))
         return true;
     lead_hashes *h = &rr->ahead[rec->line % AHEAD_SLOTS];
+    const prepared_row *pr = rec->prepared;
     h->line = rec->line;
-    h->id = sla_hash(id, id_len);
+    h->id = pr && pr->valid ? pr->hash[L_LEAD_ID] : sla_hash(id, id_len);
     sla_keyindex_start(rr->ds->by_id, h->id);
     h->email = rr->ds->by_email ? email_hash(field(rr, rec, L_EMAIL)) : 0;
     if (h->email)
@@ -726,21 +730,21 @@ static char *describe(const sla_profile *p, const sla_csv_info *info, const row_
 
 static void flush_touches(row_reader *rr);
 
-/* Parsing timestamps is the largest part of a row's own work: on the reading
- * thread it overlaps with the row handling. The reading thread maps the
- * columns from the header itself (the same mapping read_header makes), so it
- * shares nothing with the handler. */
-typedef struct time_preparer {
+/* Parsing timestamps and hashing keys are the largest part of a row's own
+ * work: on the reading thread they overlap with the row handling. The
+ * reading thread maps the columns from the header itself (the same mapping
+ * read_header makes), so it shares nothing with the handler. */
+typedef struct row_preparer {
     const sla_profile *profile;
     column_map cols[MAX_COLUMNS];
     size_t col_count, header_fields;
     bool header_seen;
-} time_preparer;
+} row_preparer;
 
-static void prepare_times(void *ctx, const sla_csv_record *rec, void *out)
+static void prepare_row(void *ctx, const sla_csv_record *rec, void *out)
 {
-    time_preparer *tp = ctx;
-    parsed_times *pt = out;
+    row_preparer *tp = ctx;
+    prepared_row *pt = out;
     pt->valid = false;
     if (!tp->header_seen) {
         tp->header_seen = true;
@@ -753,11 +757,12 @@ static void prepare_times(void *ctx, const sla_csv_record *rec, void *out)
         return;
     for (size_t c = 0; c < tp->col_count; c++) {
         const column_map *cm = &tp->cols[c];
-        if (cm->kind != COL_TIME || cm->index < 0)
-            continue;
         size_t len;
         const char *v = column_value(cm, rec, &len);
-        pt->result[c] = sla_parse_time(v, len, cm->order, tp->profile->tz, &pt->at[c]);
+        if (cm->kind == COL_TIME && cm->index >= 0)
+            pt->result[c] = sla_parse_time(v, len, cm->order, tp->profile->tz, &pt->at[c]);
+        else if (cm->kind == COL_KEY)
+            pt->hash[c] = sla_hash(v, len);
     }
     pt->valid = true;
 }
@@ -790,13 +795,13 @@ static sla_status read_csv_input(sla_dataset *ds, const sla_config *cfg, sla_inp
         sla_csv_info info;
         if ((st = decide_dialect(&rr, path, &opts)))
             break;
-        time_preparer tp = {.profile = profile, .col_count = col_count};
+        row_preparer tp = {.profile = profile, .col_count = col_count};
         memcpy(tp.cols, cols, col_count * sizeof *cols); /* with the dialect just decided */
         opts.pipelined = true;
         opts.lookahead = rr.lookahead;
-        opts.prepare = prepare_times;
+        opts.prepare = prepare_row;
         opts.prepare_ctx = &tp;
-        opts.prepared_size = sizeof(parsed_times);
+        opts.prepared_size = sizeof(prepared_row);
         st = sla_csv_read(path, ds->files[rr.file].display, &opts, fn, &rr, &info, err);
         if (rr.batch)
             flush_touches(&rr);
@@ -899,7 +904,7 @@ enum { A_ACTIVITY_ID, A_LEAD_ID, A_REP, A_TYPE, A_OCCURRED_AT, A_OUTCOME, A_COUN
 _Static_assert(L_COUNT <= MAX_COLUMNS && A_COUNT <= MAX_COLUMNS, "MAX_COLUMNS is too small");
 
 static const column_map activity_columns[A_COUNT] = {
-    COL("activity_id", false, COL_TEXT), COL("lead_id", true, COL_TEXT),
+    COL("activity_id", false, COL_KEY), COL("lead_id", true, COL_KEY),
     COL("rep", false, COL_TEXT),         COL("type", false, COL_TEXT),
     COL("occurred_at", true, COL_TIME),  COL("outcome", false, COL_TEXT),
 };
@@ -923,11 +928,15 @@ typedef struct activity_keys {
     uint64_t aid_hash, id_hash;
 } activity_keys;
 
-static activity_keys keys_of(const char *aid, size_t aid_len, const char *id, size_t id_len)
+/* The keys of a row whose lead id needs no trimming: hashed on the reading
+ * thread when it was there (prepared), else here. */
+static activity_keys keys_of(const char *aid, size_t aid_len, const char *id, size_t id_len,
+                             const prepared_row *pr)
 {
-    activity_keys k = {aid, id, 0, sla_hash(id, id_len)};
+    bool early = pr && pr->valid;
+    activity_keys k = {aid, id, 0, early ? pr->hash[A_LEAD_ID] : sla_hash(id, id_len)};
     if (!sla_blank(aid))
-        k.aid_hash = sla_hash(aid, aid_len);
+        k.aid_hash = early ? pr->hash[A_ACTIVITY_ID] : sla_hash(aid, aid_len);
     return k;
 }
 
@@ -1068,7 +1077,7 @@ static bool activity_row(void *ctx, const sla_csv_record *rec)
     const char *aid = field_n(rr, rec, A_ACTIVITY_ID, &aid_len);
     const char *id = field_n(rr, rec, A_LEAD_ID, &id_len);
     const column_map *at_col = &rr->cols[A_OCCURRED_AT];
-    const parsed_times *pt = rec->prepared;
+    const prepared_row *pt = rec->prepared;
     int64_t at;
     if (!rec->flaw && rec->count == rr->header_fields && rec->raw_len <= BATCH_RAW_MAX &&
         plain_id(id, id_len) && at_col->index >= 0 &&
@@ -1080,7 +1089,7 @@ static bool activity_row(void *ctx, const sla_csv_record *rec)
         queued_touch *q = &b->rows[b->count++];
         q->line = rec->line;
         q->at = at;
-        activity_keys k = keys_of(aid, aid_len, id, id_len);
+        activity_keys k = keys_of(aid, aid_len, id, id_len, pt);
         q->aid_hash = k.aid_hash;
         q->lead_hash = k.id_hash;
         batch_texts(b, q, aid, aid_len, id, id_len, rec);
@@ -1094,7 +1103,7 @@ static bool activity_row(void *ctx, const sla_csv_record *rec)
     char trimmed[512];
     snprintf(trimmed, sizeof trimmed, "%s", id);
     sla_trim(trimmed);
-    activity_keys k = keys_of(aid, aid_len, trimmed, strlen(trimmed));
+    activity_keys k = keys_of(aid, aid_len, trimmed, strlen(trimmed), NULL);
     settle_activity(rr, rec, &k, NULL);
     return true;
 }
