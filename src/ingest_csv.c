@@ -561,11 +561,12 @@ static sla_csv_record batch_record(const record_batch *b, size_t r, size_t prepa
     sla_grow((void **)ptrs, ptr_cap, c->count + 1, sizeof(char *));
     for (size_t i = 0; i < c->count; i++)
         (*ptrs)[i] = b->text.data + b->field_at[c->first_field + i];
+    /* A batch of empty records has no field arrays and may have no text. */
     return (sla_csv_record){*ptrs,
-                            b->field_len + c->first_field,
+                            c->count ? b->field_len + c->first_field : NULL,
                             c->count,
                             c->line,
-                            b->text.data + c->raw,
+                            b->text.data ? b->text.data + c->raw : "",
                             c->raw_len,
                             c->flaw,
                             prepared_slot ? b->prepared + r * prepared_slot : NULL};
