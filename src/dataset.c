@@ -170,8 +170,9 @@ static void free_paths(char **paths, size_t count)
 
 /* ---- shared row handling ---- */
 
-/* COL_KEY: text that is looked up in an index (its hash is worked out early). */
-typedef enum column_kind { COL_TEXT, COL_KEY, COL_TIME, COL_AMOUNT } column_kind;
+/* COL_KEY: text that is looked up in an index (its hash is worked out early);
+ * COL_EMAIL: the same, by the hash of the normalised address. */
+typedef enum column_kind { COL_TEXT, COL_KEY, COL_EMAIL, COL_TIME, COL_AMOUNT } column_kind;
 
 typedef struct column_map {
     const char *field;
@@ -422,7 +423,7 @@ enum {
 };
 
 static const column_map lead_columns[L_COUNT] = {
-    COL("lead_id", true, COL_KEY),    COL("email", false, COL_TEXT),
+    COL("lead_id", true, COL_KEY),    COL("email", false, COL_EMAIL),
     COL("company", false, COL_TEXT),  COL("created_at", true, COL_TIME),
     COL("source", false, COL_TEXT),   COL("campaign", false, COL_TEXT),
     COL("owner", true, COL_TEXT),     COL("team", false, COL_TEXT),
@@ -506,7 +507,10 @@ static bool lead_ahead(void *ctx, const sla_csv_record *rec)
     h->line = rec->line;
     h->id = pr && pr->valid ? pr->hash[L_LEAD_ID] : sla_hash(id, id_len);
     sla_keyindex_start(rr->ds->by_id, h->id);
-    h->email = rr->ds->by_email ? email_hash(field(rr, rec, L_EMAIL)) : 0;
+    if (!rr->ds->by_email)
+        h->email = 0;
+    else
+        h->email = pr && pr->valid ? pr->hash[L_EMAIL] : email_hash(field(rr, rec, L_EMAIL));
     if (h->email)
         sla_keyindex_start(rr->ds->by_email, h->email);
     return true;
@@ -739,6 +743,7 @@ typedef struct row_preparer {
     column_map cols[MAX_COLUMNS];
     size_t col_count, header_fields;
     bool header_seen;
+    bool emails; /* e-mails are looked up (events join by them) */
 } row_preparer;
 
 static void prepare_row(void *ctx, const sla_csv_record *rec, void *out)
@@ -763,6 +768,8 @@ static void prepare_row(void *ctx, const sla_csv_record *rec, void *out)
             pt->result[c] = sla_parse_time(v, len, cm->order, tp->profile->tz, &pt->at[c]);
         else if (cm->kind == COL_KEY)
             pt->hash[c] = sla_hash(v, len);
+        else if (cm->kind == COL_EMAIL && tp->emails)
+            pt->hash[c] = email_hash(v);
     }
     pt->valid = true;
 }
@@ -795,7 +802,7 @@ static sla_status read_csv_input(sla_dataset *ds, const sla_config *cfg, sla_inp
         sla_csv_info info;
         if ((st = decide_dialect(&rr, path, &opts)))
             break;
-        row_preparer tp = {.profile = profile, .col_count = col_count};
+        row_preparer tp = {.profile = profile, .col_count = col_count, .emails = ds->by_email != NULL};
         memcpy(tp.cols, cols, col_count * sizeof *cols); /* with the dialect just decided */
         opts.pipelined = true;
         opts.lookahead = rr.lookahead;
