@@ -171,8 +171,17 @@ static void free_paths(char **paths, size_t count)
 /* ---- shared row handling ---- */
 
 /* COL_KEY: text that is looked up in an index (its hash is worked out early);
- * COL_EMAIL: the same, by the hash of the normalised address. */
-typedef enum column_kind { COL_TEXT, COL_KEY, COL_EMAIL, COL_TIME, COL_AMOUNT } column_kind;
+ * COL_EMAIL: the same, by the hash of the normalised address; COL_STATUS and
+ * COL_OWNER: mapped to a lead status and a roster index. */
+typedef enum column_kind {
+    COL_TEXT,
+    COL_KEY,
+    COL_EMAIL,
+    COL_STATUS,
+    COL_OWNER,
+    COL_TIME,
+    COL_AMOUNT
+} column_kind;
 
 typedef struct column_map {
     const char *field;
@@ -193,14 +202,21 @@ typedef struct column_map {
 /* Columns a reader maps at most (leads have the most). */
 #define MAX_COLUMNS 16
 
-/* What the reading thread works out of a row (see prepare_row): the
- * timestamps parsed, and the keys hashed as they stand in the row. */
+/* What the reading thread works out of a row (see prepare_row), per column
+ * by its kind: timestamps and amounts parsed (result: the sla_time_result or
+ * sla_num_result, value: the instant or the cents), keys hashed as they
+ * stand in the row, the status mapped (result: the sla_lead_status or -1),
+ * the owner looked up (result: the roster index, OWNER_UNKNOWN or
+ * OWNER_EMPTY). */
 typedef struct prepared_row {
     bool valid; /* the row was read against the header */
-    sla_time_result result[MAX_COLUMNS];
-    int64_t at[MAX_COLUMNS];
+    int result[MAX_COLUMNS];
+    int64_t value[MAX_COLUMNS];
     uint64_t hash[MAX_COLUMNS];
 } prepared_row;
+
+#define OWNER_UNKNOWN -1
+#define OWNER_EMPTY -2
 
 #define AHEAD_SLOTS 16
 
@@ -372,8 +388,8 @@ static bool timestamp(row_reader *rr, const sla_csv_record *rec, size_t c, int64
     const prepared_row *pt = rec->prepared;
     sla_time_result r;
     if (pt && pt->valid) {
-        r = pt->result[c];
-        *out = pt->at[c];
+        r = (sla_time_result)pt->result[c];
+        *out = pt->value[c];
     } else {
         r = sla_parse_time(v, strlen(v), rr->cols[c].order, rr->profile->tz, out);
     }
@@ -426,10 +442,10 @@ static const column_map lead_columns[L_COUNT] = {
     COL("lead_id", true, COL_KEY),    COL("email", false, COL_EMAIL),
     COL("company", false, COL_TEXT),  COL("created_at", true, COL_TIME),
     COL("source", false, COL_TEXT),   COL("campaign", false, COL_TEXT),
-    COL("owner", true, COL_TEXT),     COL("team", false, COL_TEXT),
+    COL("owner", true, COL_OWNER),    COL("team", false, COL_TEXT),
     COL("mql_at", true, COL_TIME),    COL("sal_at", true, COL_TIME),
     COL("sql_at", true, COL_TIME),    COL("closed_at", true, COL_TIME),
-    COL("status", true, COL_TEXT),    COL("return_reason", false, COL_TEXT),
+    COL("status", true, COL_STATUS),  COL("return_reason", false, COL_TEXT),
     COL("amount", false, COL_AMOUNT),
 };
 
@@ -447,6 +463,31 @@ static void normalize_email(const char *s, char *buf, size_t size)
     snprintf(buf, size, "%s", s);
     sla_trim(buf);
     sla_ascii_lower(buf);
+}
+
+/* A status as the profile maps it: an sla_lead_status, or -1. */
+static int lead_status(const sla_profile *p, const char *value)
+{
+    char buf[256];
+    return (int)status_of(sla_profile_value(p, "status", value, buf, sizeof buf));
+}
+
+/* The roster index of an owner, OWNER_UNKNOWN, or OWNER_EMPTY when blank;
+ * trimmed (512 bytes) receives the name as looked up. */
+static int owner_in(const sla_config *cfg, const char *value, char *trimmed)
+{
+    snprintf(trimmed, 512, "%s", value);
+    sla_trim(trimmed);
+    if (!trimmed[0])
+        return OWNER_EMPTY;
+    long rep = sla_config_rep_index(cfg, trimmed);
+    return rep < 0 ? OWNER_UNKNOWN : (int)rep;
+}
+
+static int owner_index(const sla_config *cfg, const char *value)
+{
+    char trimmed[512];
+    return owner_in(cfg, value, trimmed);
 }
 
 /* Hash of a normalised e-mail address: the index keeps no addresses (a
@@ -547,9 +588,16 @@ static bool lead_row(void *ctx, const sla_csv_record *rec)
         !timestamp(rr, rec, L_MQL_AT, &l.mql_at) || !timestamp(rr, rec, L_SAL_AT, &l.sal_at) ||
         !timestamp(rr, rec, L_SQL_AT, &l.sql_at) || !timestamp(rr, rec, L_CLOSED_AT, &l.closed_at))
         return true;
+    const prepared_row *pr = rec->prepared;
+    bool early = pr && pr->valid; /* worked out on the reading thread */
     const char *amount = field(rr, rec, L_AMOUNT);
-    sla_num_result nr =
-        sla_parse_cents(amount, strlen(amount), rr->cols[L_AMOUNT].decimal, &l.amount_cents);
+    sla_num_result nr;
+    if (early) {
+        nr = (sla_num_result)pr->result[L_AMOUNT];
+        l.amount_cents = pr->value[L_AMOUNT];
+    } else {
+        nr = sla_parse_cents(amount, strlen(amount), rr->cols[L_AMOUNT].decimal, &l.amount_cents);
+    }
     if (nr == SLA_NUM_EMPTY)
         l.amount_cents = 0;
     if (nr == SLA_NUM_BAD || l.amount_cents < 0) {
@@ -557,10 +605,7 @@ static bool lead_row(void *ctx, const sla_csv_record *rec)
                 "amount \"%.200s\" is %s", amount, nr == SLA_NUM_BAD ? "not a number" : "negative");
         return true;
     }
-    char buf[256];
-    const char *status =
-        sla_profile_value(rr->profile, "status", field(rr, rec, L_STATUS), buf, sizeof buf);
-    int st = (int)status_of(status);
+    int st = early ? pr->result[L_STATUS] : lead_status(rr->profile, field(rr, rec, L_STATUS));
     if (st < 0) {
         problem(rr, rec, column_no(rr, L_STATUS), SLA_PB_BAD_VALUE, true,
                 "status \"%.200s\" is not one of open, won, lost, recycled, rejected",
@@ -571,25 +616,22 @@ static bool lead_row(void *ctx, const sla_csv_record *rec)
     /* Only what later stages read is kept: a million leads must fit in memory. */
     l.company = keep(ds, field(rr, rec, L_COMPANY));
     l.has_return_reason = !sla_blank(field(rr, rec, L_RETURN_REASON));
-    char owner[512];
-    snprintf(owner, sizeof owner, "%s", field(rr, rec, L_OWNER));
-    sla_trim(owner);
     l.score = NAN;
     l.cutoff = l.first_touch = SLA_NO_TIME;
     l.source_file = rr->file;
     l.line = (uint32_t)rec->line;
     l.rep = l.team = -1;
-    if (!owner[0]) {
+    char owner[512];
+    int rep = early && pr->result[L_OWNER] >= 0 ? pr->result[L_OWNER]
+                                                 : owner_in(rr->cfg, field(rr, rec, L_OWNER), owner);
+    if (rep == OWNER_EMPTY) {
         problem(rr, rec, column_no(rr, L_OWNER), SLA_PB_MISSING_OWNER, false, "owner is empty");
+    } else if (rep == OWNER_UNKNOWN) {
+        problem(rr, rec, column_no(rr, L_OWNER), SLA_PB_UNKNOWN_REP, false,
+                "owner \"%s\" is not in the roster", owner);
     } else {
-        long rep = sla_config_rep_index(rr->cfg, owner);
-        if (rep < 0)
-            problem(rr, rec, column_no(rr, L_OWNER), SLA_PB_UNKNOWN_REP, false,
-                    "owner \"%s\" is not in the roster", owner);
-        else {
-            l.rep = (int32_t)rep;
-            l.team = rr->cfg->reps[rep].team_index;
-        }
+        l.rep = (int32_t)rep;
+        l.team = rr->cfg->reps[rep].team_index;
     }
     if ((l.status == SLA_STATUS_RECYCLED || l.status == SLA_STATUS_REJECTED) &&
         !l.has_return_reason)
@@ -740,6 +782,7 @@ static void flush_touches(row_reader *rr);
  * read_header makes), so it shares nothing with the handler. */
 typedef struct row_preparer {
     const sla_profile *profile;
+    const sla_config *cfg;
     column_map cols[MAX_COLUMNS];
     size_t col_count, header_fields;
     bool header_seen;
@@ -750,7 +793,7 @@ static void prepare_row(void *ctx, const sla_csv_record *rec, void *out)
 {
     row_preparer *tp = ctx;
     prepared_row *pt = out;
-    pt->valid = false;
+    memset(pt, 0, sizeof *pt);
     if (!tp->header_seen) {
         tp->header_seen = true;
         tp->header_fields = rec->count;
@@ -765,11 +808,17 @@ static void prepare_row(void *ctx, const sla_csv_record *rec, void *out)
         size_t len;
         const char *v = column_value(cm, rec, &len);
         if (cm->kind == COL_TIME && cm->index >= 0)
-            pt->result[c] = sla_parse_time(v, len, cm->order, tp->profile->tz, &pt->at[c]);
+            pt->result[c] = (int)sla_parse_time(v, len, cm->order, tp->profile->tz, &pt->value[c]);
+        else if (cm->kind == COL_AMOUNT)
+            pt->result[c] = (int)sla_parse_cents(v, len, cm->decimal, &pt->value[c]);
         else if (cm->kind == COL_KEY)
             pt->hash[c] = sla_hash(v, len);
         else if (cm->kind == COL_EMAIL && tp->emails)
             pt->hash[c] = email_hash(v);
+        else if (cm->kind == COL_STATUS)
+            pt->result[c] = lead_status(tp->profile, v);
+        else if (cm->kind == COL_OWNER)
+            pt->result[c] = owner_index(tp->cfg, v);
     }
     pt->valid = true;
 }
@@ -802,7 +851,10 @@ static sla_status read_csv_input(sla_dataset *ds, const sla_config *cfg, sla_inp
         sla_csv_info info;
         if ((st = decide_dialect(&rr, path, &opts)))
             break;
-        row_preparer tp = {.profile = profile, .col_count = col_count, .emails = ds->by_email != NULL};
+        row_preparer tp = {.profile = profile,
+                           .cfg = cfg,
+                           .col_count = col_count,
+                           .emails = ds->by_email != NULL};
         memcpy(tp.cols, cols, col_count * sizeof *cols); /* with the dialect just decided */
         opts.pipelined = true;
         opts.lookahead = rr.lookahead;
@@ -1088,7 +1140,7 @@ static bool activity_row(void *ctx, const sla_csv_record *rec)
     int64_t at;
     if (!rec->flaw && rec->count == rr->header_fields && rec->raw_len <= BATCH_RAW_MAX &&
         plain_id(id, id_len) && at_col->index >= 0 &&
-        (pt && pt->valid ? (at = pt->at[A_OCCURRED_AT], pt->result[A_OCCURRED_AT])
+        (pt && pt->valid ? (at = pt->value[A_OCCURRED_AT], (sla_time_result)pt->result[A_OCCURRED_AT])
                          : sla_parse_time(rec->fields[at_col->index], rec->lengths[at_col->index],
                                           at_col->order, rr->profile->tz, &at)) == SLA_TIME_OK) {
         row_usable(rr, rec); /* counts the row; it has no problem of its own */
