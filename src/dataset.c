@@ -805,6 +805,8 @@ static void prepare_row(void *ctx, const sla_csv_record *rec, void *out)
         return;
     for (size_t c = 0; c < tp->col_count; c++) {
         const column_map *cm = &tp->cols[c];
+        if (cm->kind == COL_TEXT || (cm->kind == COL_EMAIL && !tp->emails))
+            continue;
         size_t len;
         const char *v = column_value(cm, rec, &len);
         if (cm->kind == COL_TIME && cm->index >= 0)
