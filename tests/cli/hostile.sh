@@ -76,7 +76,7 @@ check "binary file: message names the file" grep -q "^slapack: $TMP/fx/leads.csv
 # 10 000 reps in the roster: 10 000 scorecards and a 10 000-page pack, about a
 # minute in a plain build; too slow to repeat under the sanitizers.
 case "$BIN" in
-*asan*) echo "skipped under the sanitizer build: 10 000 reps"; finish; exit ;;
+*asan* | *tsan*) echo "skipped under the sanitizer builds: 10 000 reps"; finish; exit ;;
 esac
 fixture_copy
 python3 -c "
