@@ -1,14 +1,18 @@
 /*
- * ingest_csv.c - libcsv, fed one physical line at a time.
+ * ingest_csv.c - CSV by physical lines: most split here, the rest by libcsv.
  *
- * libcsv reports fields and record ends but no positions. Feeding it line by
- * line lets us know the line of every record start (the first non-blank line
- * fed after the previous record ended) and keep the record's raw bytes. A line
- * ends at LF, CRLF or a lone CR (classic Mac Excel), as libcsv ends records.
- * The file is read in 1 MiB chunks; a line split across chunks is carried
- * over, and a line longer than a chunk is fed in pieces that count once.
+ * A whole line whose fields are plain or plainly quoted is split by
+ * split_line(); any other goes to libcsv, which is always right but reads a
+ * byte at a time. libcsv reports fields and record ends but no positions.
+ * Feeding it line by line lets us know the line of every record start (the
+ * first non-blank line fed after the previous record ended) and keep the
+ * record's raw bytes. A line ends at LF, CRLF or a lone CR (classic Mac
+ * Excel), as libcsv ends records. The file is read in 1 MiB chunks; a line
+ * split across chunks is carried over, and a line longer than a chunk is fed
+ * in pieces that count once.
  * Windows-1250 is converted to UTF-8 per line with a table (it is a
  * single-byte code page, so a line is always a whole number of characters).
+ * Pipelined, all of this happens on a reading thread (see the end).
  */
 #include "ingest_csv.h"
 

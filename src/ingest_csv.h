@@ -6,7 +6,8 @@
  * Reads in chunks (memory does not grow with the file), handles UTF-8 with or
  * without BOM and Windows-1250 (converted to UTF-8), sniffs the delimiter on
  * the header line, and reports broken quoting as a malformed record instead
- * of silently merging lines.
+ * of silently merging lines. A large file can be read on a second thread
+ * (pipelined) while the caller handles the records, in the same order.
  */
 #ifndef SLA_INGEST_CSV_H
 #define SLA_INGEST_CSV_H
