@@ -17,6 +17,7 @@
 /* Every record read, fields joined with '|' and records with '\n'. */
 typedef struct collected {
     sla_buf text;
+    sla_buf raws; /* each record's raw text and '\n' */
     long lines[16];
     sla_csv_flaw flaws[16];
     size_t count;
@@ -32,6 +33,8 @@ static bool collect(void *ctx, const sla_csv_record *rec)
         c->flaws[c->count] = rec->flaw;
     }
     c->count++;
+    sla_buf_append(&c->raws, rec->raw, rec->raw_len);
+    sla_buf_puts(&c->raws, "\n");
     for (size_t i = 0; i < rec->count; i++) {
         if (i)
             sla_buf_puts(&c->text, "|");
@@ -57,6 +60,7 @@ static bool collect(void *ctx, const sla_csv_record *rec)
 static void collected_free(collected *c)
 {
     sla_buf_free(&c->text);
+    sla_buf_free(&c->raws);
     json_decref(c->records);
     json_decref(c->header);
 }
@@ -233,6 +237,12 @@ static void test_encodings(void **state)
     assert_string_equal(c.text.data, "name\nĄąĘęŁłŻżŚśŹźĆćŃńÓó\n");
     assert_int_equal(info.encoding, SLA_ENC_CP1250);
     assert_true(info.encoding_guessed);
+    collected_free(&c);
+    /* the raw text kept for rejected.csv is converted too, on both paths
+     * (a plain line, and one only libcsv reads) */
+    READ("a,b\n\xA3\xF3" "d\x9F,1\n\"\xA3\xF3" "d\x9F\"x,2\n", 0, SLA_ENC_CP1250, &c, &info);
+    assert_string_equal(c.raws.data, "a,b\nŁódź,1\n\"Łódź\"x,2\n");
+    assert_int_equal(c.flaws[2], SLA_CSV_BAD_QUOTES);
     collected_free(&c);
     /* said by the profile: not a guess; NBSP (0xA0) becomes U+00A0 */
     READ("kwota\n1\xA0"
