@@ -858,7 +858,7 @@ static sla_status read_csv_input(sla_dataset *ds, const sla_config *cfg, sla_inp
                            .col_count = col_count,
                            .emails = ds->by_email != NULL};
         memcpy(tp.cols, cols, col_count * sizeof *cols); /* with the dialect just decided */
-        opts.pipelined = true;
+        opts.pipelined = sla_jobs() > 1;
         opts.lookahead = rr.lookahead;
         opts.prepare = prepare_row;
         opts.prepare_ctx = &tp;

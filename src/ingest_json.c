@@ -777,6 +777,6 @@ sla_status sla_events_read(const char *path, const char *display, uint32_t sourc
                            const sla_profile *profile, sla_dataset *ds, sla_event_fn fn, void *ctx,
                            sla_error *err)
 {
-    return sla_events_read_with(path, display, source_file, profile, ds, fn, ctx, true, true,
-                                NULL, err);
+    return sla_events_read_with(path, display, source_file, profile, ds, fn, ctx, true,
+                                sla_jobs() > 1, NULL, err);
 }

@@ -12,17 +12,6 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-size_t sla_render_jobs(void)
-{
-    const char *env = getenv("SLAPACK_JOBS");
-    long n = env && *env ? atol(env) : sysconf(_SC_NPROCESSORS_ONLN);
-    if (n < 1)
-        n = 1;
-    if (n > 4)
-        n = 4;
-    return (size_t)n;
-}
-
 bool sla_job_start(sla_job *job, sla_job_fn fn, const void *arg)
 {
     int fd[2];

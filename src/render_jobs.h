@@ -16,9 +16,6 @@
 
 #include "error.h"
 
-/* Processes the renderers may use: $SLAPACK_JOBS, else one per core; at
- * most 4. 1 means none is forked (what valgrind needs). */
-size_t sla_render_jobs(void);
 
 typedef struct sla_job {
     pid_t pid;

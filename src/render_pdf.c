@@ -1784,7 +1784,7 @@ sla_status sla_render_pdf_scorecards(const sla_pdf_env *env, const char *dir, sl
     }
     /* libharu sets up the font again for every document, so the scorecards
      * are split between processes (none for a handful of reps). */
-    size_t workers = env->results->rep_count < 8 ? 1 : sla_render_jobs();
+    size_t workers = env->results->rep_count < 8 ? 1 : sla_jobs();
     sla_job jobs[4];
     share_job shares[4];
     bool started[4] = {false};

@@ -175,7 +175,7 @@ static sla_status render_all(const sla_results *results, const sla_lang *lang, i
     char *xlsx = out_file(out, "sla-review-%s.xlsx", label);
     workbook_job wb = {results, lang, now, xlsx};
     sla_job job;
-    bool forked = sla_render_jobs() > 1 && sla_job_start(&job, workbook_child, &wb);
+    bool forked = sla_jobs() > 1 && sla_job_start(&job, workbook_child, &wb);
     progress("writing %s", "kpis.json");
     char *path = out_file(out, "kpis.json", label);
     sla_status st = sla_render_json(results, path, err);

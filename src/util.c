@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 static void out_of_memory(size_t size)
 {
@@ -491,4 +492,15 @@ char *sla_read_file(const char *path, size_t *len)
     if (len)
         *len = b.len;
     return b.data;
+}
+
+size_t sla_jobs(void)
+{
+    const char *env = getenv("SLAPACK_JOBS");
+    long n = env && *env ? atol(env) : sysconf(_SC_NPROCESSORS_ONLN);
+    if (n < 1)
+        n = 1;
+    if (n > 4)
+        n = 4;
+    return (size_t)n;
 }

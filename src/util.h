@@ -67,6 +67,10 @@ void sla_ascii_lower(char *s);
  * size must be at least 18. */
 void sla_safe_filename(const char *id, char *out, size_t size);
 
+/* How many cores a run may use: $SLAPACK_JOBS, else one per core, at most 4.
+ * 1 means one thread and no child processes (reading, rendering). */
+size_t sla_jobs(void);
+
 /* The current time as UTC seconds, or SOURCE_DATE_EPOCH when it is set, so
  * that every dated output of a run can be reproduced byte for byte. */
 int64_t sla_now(void);

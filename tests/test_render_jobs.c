@@ -13,6 +13,7 @@
 #include "testutil.h"
 
 #include "render_jobs.h"
+#include "util.h"
 
 static sla_status succeed(const void *arg, sla_error *err)
 {
@@ -98,13 +99,13 @@ static void test_jobs_env(void **state)
 {
     (void)state;
     setenv("SLAPACK_JOBS", "1", 1);
-    assert_int_equal(sla_render_jobs(), 1);
+    assert_int_equal(sla_jobs(), 1);
     setenv("SLAPACK_JOBS", "16", 1);
-    assert_int_equal(sla_render_jobs(), 4);
+    assert_int_equal(sla_jobs(), 4);
     setenv("SLAPACK_JOBS", "0", 1);
-    assert_int_equal(sla_render_jobs(), 1);
+    assert_int_equal(sla_jobs(), 1);
     unsetenv("SLAPACK_JOBS");
-    assert_true(sla_render_jobs() >= 1 && sla_render_jobs() <= 4);
+    assert_true(sla_jobs() >= 1 && sla_jobs() <= 4);
 }
 
 int main(void)
