@@ -218,13 +218,6 @@ typedef struct prepared_row {
 #define OWNER_UNKNOWN -1
 #define OWNER_EMPTY -2
 
-#define AHEAD_SLOTS 16
-
-typedef struct lead_hashes {
-    long line; /* the row they belong to; 0 = none */
-    uint64_t id, email;
-} lead_hashes;
-
 typedef struct row_reader {
     sla_dataset *ds;
     const sla_config *cfg;
@@ -243,11 +236,9 @@ typedef struct row_reader {
     sla_keyindex *activity_ids; /* hash of each activity_id → the file that first had it */
     struct touch_batch *batch;  /* activity rows waiting to be settled */
     sla_csv_fn lookahead;       /* see sla_csv_opts */
-    lead_hashes ahead[AHEAD_SLOTS]; /* leads: hashes worked out by lead_ahead, by line */
     bool row_problem; /* the current row has a problem already */
 } row_reader;
 
-/* Map the header to canonical fields; a missing required column stops the run. */
 /* Find a column's header fields (the first, and fallbacks in alias order). */
 static void map_column(const sla_profile *p, column_map *cm, const sla_csv_record *rec)
 {
@@ -259,6 +250,7 @@ static void map_column(const sla_profile *p, column_map *cm, const sla_csv_recor
     memcpy(cm->more, found + 1, cm->more_count * sizeof(long));
 }
 
+/* Map the header to canonical fields; a missing required column stops the run. */
 static bool read_header(row_reader *rr, const sla_csv_record *rec)
 {
     rr->header_done = true;
@@ -378,26 +370,34 @@ static bool row_usable(row_reader *rr, const sla_csv_record *rec)
     return true;
 }
 
+/* Column c of a row read as a timestamp: as the reading thread parsed it,
+ * or parsed here. */
+static sla_time_result time_of(const row_reader *rr, const sla_csv_record *rec, size_t c,
+                               int64_t *out)
+{
+    const prepared_row *pr = rec->prepared;
+    if (pr && pr->valid) {
+        *out = pr->value[c];
+        return (sla_time_result)pr->result[c];
+    }
+    size_t len;
+    const char *v = field_n(rr, rec, c, &len);
+    return sla_parse_time(v, len, rr->cols[c].order, rr->profile->tz, out);
+}
+
 /* Parse timestamp column c; false (row rejected) when present but unusable. */
 static bool timestamp(row_reader *rr, const sla_csv_record *rec, size_t c, int64_t *out)
 {
     *out = SLA_NO_TIME;
     if (rr->cols[c].index < 0)
         return true;
-    const char *v = field(rr, rec, c);
-    const prepared_row *pt = rec->prepared;
-    sla_time_result r;
-    if (pt && pt->valid) {
-        r = (sla_time_result)pt->result[c];
-        *out = pt->value[c];
-    } else {
-        r = sla_parse_time(v, strlen(v), rr->cols[c].order, rr->profile->tz, out);
-    }
+    sla_time_result r = time_of(rr, rec, c, out);
     if (r == SLA_TIME_OK)
         return true;
     *out = SLA_NO_TIME;
     if (r == SLA_TIME_EMPTY)
         return true;
+    const char *v = field(rr, rec, c);
     char what[600];
     snprintf(what, sizeof what, "%s \"%.500s\"", rr->cols[c].field, v);
     problem(rr, rec, column_no(rr, c), SLA_PB_BAD_TIMESTAMP, true, "%s %s", what,
@@ -522,10 +522,6 @@ static long find_lead(const sla_dataset *ds, const char *id, size_t len, uint64_
     return -1;
 }
 
-/* Leads' index look-ups are fetched ahead: a few rows before lead_row sees a
- * row, its id and e-mail are hashed and their probes started, so the cache
- * misses are paid while the rows before it are handled. */
-
 /* A lead id that trimming would not change, and that fits the activity
  * reader's buffer: the common case, used as it is. */
 static bool plain_id(const char *id, size_t n)
@@ -534,26 +530,36 @@ static bool plain_id(const char *id, size_t n)
            (unsigned char)id[n - 1] > ' ' && (unsigned char)id[n - 1] < 0x7F;
 }
 
+/* The hashes of a lead's id as kept (trimmed) and of its e-mail (0 when
+ * e-mails are not looked up): the reading thread's when it worked them out
+ * and the row's id needed no trimming, else worked out here. */
+static void lead_hashes(const row_reader *rr, const sla_csv_record *rec, const char *kept_id,
+                        uint64_t *id_hash, uint64_t *mail_hash)
+{
+    const prepared_row *pr = rec->prepared;
+    bool early = pr && pr->valid;
+    const char *raw_id = field(rr, rec, L_LEAD_ID);
+    *id_hash = early && plain_id(raw_id, strlen(raw_id)) ? pr->hash[L_LEAD_ID]
+                                                        : sla_hash(kept_id, strlen(kept_id));
+    if (!rr->ds->by_email)
+        *mail_hash = 0;
+    else
+        *mail_hash = early ? pr->hash[L_EMAIL] : email_hash(field(rr, rec, L_EMAIL));
+}
+
+/* Leads' index look-ups are fetched ahead: a few rows before lead_row sees a
+ * row, the probes for its id and e-mail start, so the cache misses are paid
+ * while the rows before it are handled. */
 static bool lead_ahead(void *ctx, const sla_csv_record *rec)
 {
     row_reader *rr = ctx;
     if (!rr->header_done || rec->flaw || rec->count != rr->header_fields)
         return true;
-    const char *id = field(rr, rec, L_LEAD_ID);
-    size_t id_len = strlen(id);
-    if (!plain_id(id, id_len))
-        return true;
-    lead_hashes *h = &rr->ahead[rec->line % AHEAD_SLOTS];
-    const prepared_row *pr = rec->prepared;
-    h->line = rec->line;
-    h->id = pr && pr->valid ? pr->hash[L_LEAD_ID] : sla_hash(id, id_len);
-    sla_keyindex_start(rr->ds->by_id, h->id);
-    if (!rr->ds->by_email)
-        h->email = 0;
-    else
-        h->email = pr && pr->valid ? pr->hash[L_EMAIL] : email_hash(field(rr, rec, L_EMAIL));
-    if (h->email)
-        sla_keyindex_start(rr->ds->by_email, h->email);
+    uint64_t id_hash, mail_hash; /* a hint: an id that needs trimming is fetched as it stands */
+    lead_hashes(rr, rec, field(rr, rec, L_LEAD_ID), &id_hash, &mail_hash);
+    sla_keyindex_start(rr->ds->by_id, id_hash);
+    if (mail_hash)
+        sla_keyindex_start(rr->ds->by_email, mail_hash);
     return true;
 }
 
@@ -575,9 +581,8 @@ static bool lead_row(void *ctx, const sla_csv_record *rec)
     size_t id_len = strlen(l.lead_id);
     /* One index serves both rules: a repeat from this file is a problem, a
      * repeat from an earlier file is a newer snapshot of the lead. */
-    const lead_hashes *ahead = &rr->ahead[rec->line % AHEAD_SLOTS];
-    bool hashed = ahead->line == rec->line;
-    uint64_t id_hash = hashed ? ahead->id : sla_hash(l.lead_id, id_len);
+    uint64_t id_hash, mail_hash;
+    lead_hashes(rr, rec, l.lead_id, &id_hash, &mail_hash);
     long existing = find_lead(ds, l.lead_id, id_len, id_hash);
     if (existing >= 0 && ds->leads[existing].source_file == rr->file) {
         problem(rr, rec, column_no(rr, L_LEAD_ID), SLA_PB_DUPLICATE_LEAD_ID, true,
@@ -643,9 +648,7 @@ static bool lead_row(void *ctx, const sla_csv_record *rec)
     } else {
         sla_grow((void **)&ds->leads, &ds->lead_cap, ds->lead_count + 1, sizeof(sla_lead));
         ds->leads[ds->lead_count] = l;
-        if (ds->by_email) /* events may join by e-mail */
-            index_email(ds, hashed ? ahead->email : email_hash(field(rr, rec, L_EMAIL)),
-                        ds->lead_count);
+        index_email(ds, mail_hash, ds->lead_count); /* events may join by e-mail */
         sla_keyindex_add(ds->by_id, id_hash, (uint32_t)ds->lead_count);
         ds->lead_count++;
     }
@@ -1104,14 +1107,14 @@ static void flush_touches(row_reader *rr)
     touch_batch *b = rr->batch;
     const sla_dataset *ds = rr->ds;
     uint32_t lead[BATCH_ROWS];
+    size_t pos[BATCH_ROWS];
     for (size_t i = 0; i < b->count; i++) {
         if (b->rows[i].aid_hash)
             sla_keyindex_start(rr->activity_ids, b->rows[i].aid_hash);
-        sla_keyindex_start(ds->by_id, b->rows[i].lead_hash);
+        pos[i] = sla_keyindex_start(ds->by_id, b->rows[i].lead_hash);
     }
     for (size_t i = 0; i < b->count; i++) {
-        size_t pos = sla_keyindex_start(ds->by_id, b->rows[i].lead_hash);
-        lead[i] = sla_keyindex_next(ds->by_id, b->rows[i].lead_hash, &pos);
+        lead[i] = sla_keyindex_next(ds->by_id, b->rows[i].lead_hash, &pos[i]);
         if (lead[i] != SLA_KEY_NONE)
             __builtin_prefetch(&ds->leads[lead[i]], 1);
     }
@@ -1137,20 +1140,16 @@ static bool activity_row(void *ctx, const sla_csv_record *rec)
     size_t aid_len, id_len;
     const char *aid = field_n(rr, rec, A_ACTIVITY_ID, &aid_len);
     const char *id = field_n(rr, rec, A_LEAD_ID, &id_len);
-    const column_map *at_col = &rr->cols[A_OCCURRED_AT];
-    const prepared_row *pt = rec->prepared;
     int64_t at;
     if (!rec->flaw && rec->count == rr->header_fields && rec->raw_len <= BATCH_RAW_MAX &&
-        plain_id(id, id_len) && at_col->index >= 0 &&
-        (pt && pt->valid ? (at = pt->value[A_OCCURRED_AT], (sla_time_result)pt->result[A_OCCURRED_AT])
-                         : sla_parse_time(rec->fields[at_col->index], rec->lengths[at_col->index],
-                                          at_col->order, rr->profile->tz, &at)) == SLA_TIME_OK) {
+        plain_id(id, id_len) && rr->cols[A_OCCURRED_AT].index >= 0 &&
+        time_of(rr, rec, A_OCCURRED_AT, &at) == SLA_TIME_OK) {
         row_usable(rr, rec); /* counts the row; it has no problem of its own */
         touch_batch *b = rr->batch;
         queued_touch *q = &b->rows[b->count++];
         q->line = rec->line;
         q->at = at;
-        activity_keys k = keys_of(aid, aid_len, id, id_len, pt);
+        activity_keys k = keys_of(aid, aid_len, id, id_len, rec->prepared);
         q->aid_hash = k.aid_hash;
         q->lead_hash = k.id_hash;
         batch_texts(b, q, aid, aid_len, id, id_len, rec);
