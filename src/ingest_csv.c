@@ -18,6 +18,8 @@
 
 #include <csv.h>
 #include <errno.h>
+#include <sched.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -462,10 +464,16 @@ static sla_status read_file(const char *path, const char *display, const sla_csv
 
 /* ---- pipelining ----
  * A second thread reads and splits the file into batches of copied records
- * (pipe.h) while the caller's thread runs fn on the batch before. */
+ * (pipe.h) while the caller's thread runs fn on the batch before.
+ * Preparing a batch's records is shared: once a batch is published, both
+ * threads claim chunks of it until none is left, and the caller runs fn only
+ * when every chunk is done. Whichever thread has less to do thus takes more
+ * of the preparing: the reading thread when rows are expensive to use (many
+ * look-ups per row), the caller when they are expensive to read. */
 
 #define BATCH_RECORDS 2048
 #define BATCH_BYTES (1u << 19)
+#define PREPARE_CHUNK 64 /* records claimed at a time */
 
 typedef struct copied_record {
     long line;
@@ -481,18 +489,83 @@ typedef struct record_batch {
     unsigned char *prepared; /* record_cap slots of the prepared size (a multiple of 8) */
     size_t *field_at, *field_len;
     size_t field_count, field_cap;
+    /* Records [prepare_from, record_count) are prepared in chunk_count chunks,
+     * claimed by either thread; finished counts the chunks done. */
+    size_t prepare_from, chunk_count;
+    atomic_size_t claimed, finished;
 } record_batch;
+
+/* A thread's field pointers for the records it turns back into sla_csv_records. */
+typedef struct record_view {
+    const char **ptrs;
+    size_t cap;
+} record_view;
 
 typedef struct pipelined_read {
     sla_pipe *pipe;
     record_batch *filling; /* the reading thread's open batch, or NULL */
     size_t prepared_slot;  /* opts->prepared_size rounded up to 8 */
+    bool header_prepared;  /* opts->prepare has seen the first record */
+    record_view view;      /* the reading thread's, for preparing */
     const char *path, *display;
     const sla_csv_opts *opts;
     sla_csv_info info;
     sla_error err;
     sla_status st;
 } pipelined_read;
+
+/* Record r of a batch, its field pointers put in view (prepared_slot 0:
+ * without its prepared slot). */
+static sla_csv_record batch_record(const record_batch *b, size_t r, size_t prepared_slot,
+                                   record_view *view)
+{
+    const copied_record *c = &b->records[r];
+    sla_grow((void **)&view->ptrs, &view->cap, c->count + 1, sizeof(char *));
+    for (size_t i = 0; i < c->count; i++)
+        view->ptrs[i] = b->text.data + b->field_at[c->first_field + i];
+    /* A batch of empty records has no field arrays and may have no text. */
+    return (sla_csv_record){view->ptrs,
+                            c->count ? b->field_len + c->first_field : NULL,
+                            c->count,
+                            c->line,
+                            b->text.data ? b->text.data + c->raw : "",
+                            c->raw_len,
+                            c->flaw,
+                            prepared_slot ? b->prepared + r * prepared_slot : NULL};
+}
+
+/* Claim and prepare chunks of a published batch until none is left. */
+static void prepare_chunks(const sla_csv_opts *opts, size_t prepared_slot, record_batch *b,
+                           record_view *view)
+{
+    for (;;) {
+        size_t k = atomic_fetch_add_explicit(&b->claimed, 1, memory_order_relaxed);
+        if (k >= b->chunk_count)
+            return;
+        size_t from = b->prepare_from + k * PREPARE_CHUNK;
+        size_t to = from + PREPARE_CHUNK < b->record_count ? from + PREPARE_CHUNK : b->record_count;
+        for (size_t r = from; r < to; r++) {
+            sla_csv_record rec = batch_record(b, r, 0, view);
+            opts->prepare(opts->prepare_ctx, &rec, b->prepared + r * prepared_slot);
+        }
+        /* Release: the prepared slots are seen by whoever sees the count. */
+        atomic_fetch_add_explicit(&b->finished, 1, memory_order_release);
+    }
+}
+
+/* The reading thread: hand the batch over, then help prepare it. */
+static void publish_batch(pipelined_read *pr)
+{
+    record_batch *b = pr->filling;
+    pr->filling = NULL;
+    size_t left = pr->opts->prepare ? b->record_count - b->prepare_from : 0;
+    b->chunk_count = (left + PREPARE_CHUNK - 1) / PREPARE_CHUNK;
+    atomic_store_explicit(&b->claimed, 0, memory_order_relaxed);
+    atomic_store_explicit(&b->finished, 0, memory_order_relaxed);
+    sla_pipe_publish(pr->pipe);
+    if (b->chunk_count)
+        prepare_chunks(pr->opts, pr->prepared_slot, b, &pr->view);
+}
 
 /* The reading thread's fn: copy the record into the batch being filled. */
 static bool copy_record(void *ctx, const sla_csv_record *rec)
@@ -503,15 +576,19 @@ static bool copy_record(void *ctx, const sla_csv_record *rec)
         if (!(b = pr->filling = sla_pipe_fill(pr->pipe)))
             return false; /* the row handler stopped */
         sla_buf_reset(&b->text);
-        b->record_count = b->field_count = 0;
+        b->record_count = b->field_count = b->prepare_from = 0;
     }
     size_t record_cap = b->record_cap;
     sla_grow((void **)&b->records, &b->record_cap, b->record_count + 1, sizeof(copied_record));
     if (pr->opts->prepare && record_cap != b->record_cap)
         b->prepared = sla_xrealloc(b->prepared, b->record_cap * pr->prepared_slot);
-    if (pr->opts->prepare)
+    if (pr->opts->prepare && !pr->header_prepared) {
+        /* The first record (the header) is prepared alone, before any other. */
+        pr->header_prepared = true;
         pr->opts->prepare(pr->opts->prepare_ctx, rec,
                           b->prepared + b->record_count * pr->prepared_slot);
+        b->prepare_from = b->record_count + 1;
+    }
     copied_record *c = &b->records[b->record_count++];
     c->line = rec->line;
     c->flaw = rec->flaw;
@@ -538,10 +615,8 @@ static bool copy_record(void *ctx, const sla_csv_record *rec)
     c->raw = b->text.len;
     c->raw_len = rec->raw_len;
     sla_buf_append(&b->text, rec->raw, rec->raw_len);
-    if (b->record_count == BATCH_RECORDS || b->text.len >= BATCH_BYTES) {
-        pr->filling = NULL;
-        sla_pipe_publish(pr->pipe);
-    }
+    if (b->record_count == BATCH_RECORDS || b->text.len >= BATCH_BYTES)
+        publish_batch(pr);
     return true;
 }
 
@@ -551,37 +626,17 @@ static void read_into_batches(sla_pipe *pipe, void *arg)
     pr->pipe = pipe;
     pr->st = read_file(pr->path, pr->display, pr->opts, copy_record, pr, &pr->info, &pr->err);
     if (pr->filling) /* the last, partly filled batch */
-        sla_pipe_publish(pipe);
+        publish_batch(pr);
 }
 
 /* Records fn is shown ahead of (see sla_csv_opts.lookahead). */
 #define AHEAD 8
 
-/* Record r of a batch, its field pointers put in *ptrs. */
-static sla_csv_record batch_record(const record_batch *b, size_t r, size_t prepared_slot,
-                                   const char ***ptrs, size_t *ptr_cap)
-{
-    const copied_record *c = &b->records[r];
-    sla_grow((void **)ptrs, ptr_cap, c->count + 1, sizeof(char *));
-    for (size_t i = 0; i < c->count; i++)
-        (*ptrs)[i] = b->text.data + b->field_at[c->first_field + i];
-    /* A batch of empty records has no field arrays and may have no text. */
-    return (sla_csv_record){*ptrs,
-                            c->count ? b->field_len + c->first_field : NULL,
-                            c->count,
-                            c->line,
-                            b->text.data ? b->text.data + c->raw : "",
-                            c->raw_len,
-                            c->flaw,
-                            prepared_slot ? b->prepared + r * prepared_slot : NULL};
-}
-
 typedef struct replayer {
     sla_csv_fn fn, lookahead;
     void *ctx;
     size_t prepared_slot; /* 0: nothing prepared */
-    const char **ptrs, **ahead_ptrs;
-    size_t ptr_cap, ahead_cap;
+    record_view view, ahead_view;
     long replayed; /* records fn saw (the reading thread may have read further) */
 } replayer;
 
@@ -590,12 +645,11 @@ static bool replay(replayer *rp, const record_batch *b)
 {
     for (size_t r = 0; r < b->record_count; r++) {
         if (rp->lookahead && r + AHEAD < b->record_count) {
-            sla_csv_record ahead =
-                batch_record(b, r + AHEAD, rp->prepared_slot, &rp->ahead_ptrs, &rp->ahead_cap);
+            sla_csv_record ahead = batch_record(b, r + AHEAD, rp->prepared_slot, &rp->ahead_view);
             rp->lookahead(rp->ctx, &ahead);
         }
         rp->replayed++;
-        sla_csv_record rec = batch_record(b, r, rp->prepared_slot, &rp->ptrs, &rp->ptr_cap);
+        sla_csv_record rec = batch_record(b, r, rp->prepared_slot, &rp->view);
         if (!rp->fn(rp->ctx, &rec))
             return false;
     }
@@ -616,6 +670,12 @@ static sla_status read_pipelined(const char *path, const char *display, const sl
         return read_file(path, display, opts, fn, ctx, info, err);
     replayer rp = {.fn = fn, .lookahead = opts->lookahead, .ctx = ctx, .prepared_slot = slot};
     for (record_batch *b; (b = sla_pipe_take(pipe));) {
+        if (b->chunk_count) {
+            prepare_chunks(opts, slot, b, &rp.view);
+            /* The reading thread's last claimed chunk: at most PREPARE_CHUNK rows. */
+            while (atomic_load_explicit(&b->finished, memory_order_acquire) < b->chunk_count)
+                sched_yield();
+        }
         bool go_on = replay(&rp, b);
         sla_pipe_give_back(pipe, !go_on);
         if (!go_on)
@@ -633,8 +693,9 @@ static sla_status read_pipelined(const char *path, const char *display, const sl
         free(ring[i].field_at);
         free(ring[i].field_len);
     }
-    free(rp.ptrs);
-    free(rp.ahead_ptrs);
+    free(rp.view.ptrs);
+    free(rp.ahead_view.ptrs);
+    free(pr.view.ptrs);
     return pr.st;
 }
 

@@ -33,11 +33,12 @@ typedef struct sla_csv_opts {
     /* Pipelined only, may be NULL: shown most records a few records before
      * fn sees them, so that fn's table look-ups can be fetched ahead. */
     sla_csv_fn lookahead;
-    /* Pipelined only, may be NULL: run on the reading thread for every
-     * record, the header first, to work out prepared_size bytes that fn
-     * finds in rec->prepared. It must keep to prepare_ctx (the reading
-     * thread's own) and the record. Without it, or not pipelined,
-     * rec->prepared is NULL. */
+    /* Pipelined only, may be NULL: run for every record to work out
+     * prepared_size bytes that fn finds in rec->prepared. The first record
+     * (the header) is prepared alone on the reading thread; the others on
+     * either thread, two at a time, in any order, so after the header it
+     * must only read prepare_ctx and write its own record's bytes. Without
+     * it, or not pipelined, rec->prepared is NULL. */
     void (*prepare)(void *prepare_ctx, const struct sla_csv_record *rec, void *prepared);
     void *prepare_ctx;
     size_t prepared_size;
