@@ -460,7 +460,7 @@ static sla_lead_status status_of(const char *s)
 
 static void normalize_email(const char *s, char *buf, size_t size)
 {
-    snprintf(buf, size, "%s", s);
+    sla_copy(buf, size, s);
     sla_trim(buf);
     sla_ascii_lower(buf);
 }
@@ -476,7 +476,7 @@ static int lead_status(const sla_profile *p, const char *value)
  * trimmed (512 bytes) receives the name as looked up. */
 static int owner_in(const sla_config *cfg, const char *value, char *trimmed)
 {
-    snprintf(trimmed, 512, "%s", value);
+    sla_copy(trimmed, 512, value);
     sla_trim(trimmed);
     if (!trimmed[0])
         return OWNER_EMPTY;

@@ -166,6 +166,8 @@ static sla_time_result scan_time(scanner *s, civil *c)
         }
     }
     skip_spaces(s);
+    if (at_end(s))
+        return SLA_TIME_OK;
     bool pm = eat_word(s, "pm") || eat_word(s, "p.m.");
     bool am = !pm && (eat_word(s, "am") || eat_word(s, "a.m."));
     if (am || pm) {
@@ -196,6 +198,48 @@ static sla_time_result scan_time(scanner *s, civil *c)
     return at_end(s) ? SLA_TIME_OK : SLA_TIME_BAD;
 }
 
+/* Digits p[0..n) as a number; false when one is not a digit. */
+static bool fixed_digits(const char *p, int n, int *out)
+{
+    int v = 0;
+    for (int i = 0; i < n; i++) {
+        if (!is_digit(p[i]))
+            return false;
+        v = v * 10 + (p[i] - '0');
+    }
+    *out = v;
+    return true;
+}
+
+/* The shape nearly every export writes, "2025-05-30 14:03:00" or
+ * "2025-05-30T14:03:00" with "Z" or "+02:00" or nothing after, read at
+ * fixed positions. False for anything else (including an offset out of
+ * range): the general scanner then reads it, with the same result for
+ * these shapes, and says what is wrong. */
+static bool scan_iso(const char *p, size_t n, civil *c)
+{
+    if (n != 19 && n != 20 && n != 25)
+        return false;
+    if (p[4] != '-' || p[7] != '-' || (p[10] != ' ' && p[10] != 'T') || p[13] != ':' ||
+        p[16] != ':' || !fixed_digits(p, 4, &c->y) || !fixed_digits(p + 5, 2, &c->mo) ||
+        !fixed_digits(p + 8, 2, &c->d) || !fixed_digits(p + 11, 2, &c->h) ||
+        !fixed_digits(p + 14, 2, &c->mi) || !fixed_digits(p + 17, 2, &c->sec))
+        return false;
+    if (n == 19)
+        return true;
+    c->has_offset = true;
+    if (n == 20) {
+        c->offset = 0;
+        return p[19] == 'Z';
+    }
+    int oh, om;
+    if ((p[19] != '+' && p[19] != '-') || p[22] != ':' || !fixed_digits(p + 20, 2, &oh) ||
+        !fixed_digits(p + 23, 2, &om) || oh > 14 || om > 59)
+        return false;
+    c->offset = (p[19] == '-' ? -1 : 1) * (oh * 3600 + om * 60);
+    return true;
+}
+
 sla_time_result sla_parse_time(const char *str, size_t len, sla_date_order order, const sla_tz *tz,
                                int64_t *out)
 {
@@ -212,11 +256,14 @@ sla_time_result sla_parse_time(const char *str, size_t len, sla_date_order order
         return parse_epoch(s.p, n, out);
 
     civil c = {0};
-    sla_time_result r = scan_date(&s, order, &c);
-    if (r == SLA_TIME_OK)
-        r = scan_time(&s, &c);
-    if (r != SLA_TIME_OK)
-        return r;
+    if (!scan_iso(s.p, n, &c)) {
+        c = (civil){0};
+        sla_time_result r = scan_date(&s, order, &c);
+        if (r == SLA_TIME_OK)
+            r = scan_time(&s, &c);
+        if (r != SLA_TIME_OK)
+            return r;
+    }
     if (c.y < 1970 || c.y > 2099)
         return c.y == 0 ? SLA_TIME_IMPOSSIBLE : SLA_TIME_RANGE;
     if (c.mo < 1 || c.mo > 12 || c.d < 1 || c.d > days_in_month(c.y, c.mo) || c.h > 23 ||

@@ -68,11 +68,13 @@ void sla_normalize_label(const char *s, char *buf, size_t size)
 /* Value-map keys: the field, a separator that never occurs in a label, the value. */
 static size_t value_key(const char *field, const char *value, char *buf, size_t size)
 {
-    int n = snprintf(buf, size, "%s\x1F", field);
-    if (n < 0 || (size_t)n >= size)
+    size_t n = strlen(field);
+    if (n + 1 >= size)
         return 0;
-    sla_normalize_label(value, buf + n, size - (size_t)n);
-    return strlen(buf);
+    memcpy(buf, field, n);
+    buf[n++] = '\x1F';
+    sla_normalize_label(value, buf + n, size - n);
+    return n + strlen(buf + n);
 }
 
 /* Add one alias: a header for a column, or an export value for a value map
@@ -399,7 +401,7 @@ const char *sla_profile_value(const sla_profile *p, const char *field, const cha
     size_t n = value_key(field, value, key, sizeof key);
     long i = n ? sla_map_get(p->value_index, key, n) : -1;
     if (i >= 0)
-        snprintf(buf, size, "%s", p->values[i].canon);
+        sla_copy(buf, size, p->values[i].canon);
     else
         sla_normalize_label(value, buf, size);
     return buf;

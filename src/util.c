@@ -58,6 +58,14 @@ char *sla_xstrndup(const char *s, size_t n)
     return p;
 }
 
+size_t sla_copy(char *dst, size_t size, const char *s)
+{
+    size_t n = strnlen(s, size - 1);
+    memcpy(dst, s, n);
+    dst[n] = '\0';
+    return n;
+}
+
 void sla_grow(void **items, size_t *cap, size_t need, size_t elem)
 {
     if (need <= *cap)

@@ -19,6 +19,9 @@ void *sla_xcalloc(size_t n, size_t size);
 void *sla_xrealloc(void *p, size_t size);
 char *sla_xstrdup(const char *s);
 char *sla_xstrndup(const char *s, size_t n);
+/* Copy s into dst (size > 0 bytes), cut to fit as snprintf's "%s" would,
+ * without its cost on hot paths; returns the length copied. */
+size_t sla_copy(char *dst, size_t size, const char *s);
 
 /* Grow *items (of *cap elements of size elem) so that it holds at least need. */
 void sla_grow(void **items, size_t *cap, size_t need, size_t elem);

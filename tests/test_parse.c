@@ -5,6 +5,8 @@
  */
 #include "testutil.h"
 
+#include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "calendar.h"
@@ -81,6 +83,41 @@ static void test_bad_times(void **state)
     TIME_FAILS("next tuesday", SLA_ORDER_AUTO, SLA_TIME_BAD);
     TIME_FAILS("2025-05-05 10:00 banana", SLA_ORDER_AUTO, SLA_TIME_BAD);
     TIME_FAILS("45000.5", SLA_ORDER_AUTO, SLA_TIME_BAD); /* Excel serials are not read */
+}
+
+/* xorshift64*: deterministic, so a failure reproduces. */
+static uint64_t rng_state = UINT64_C(0x2545F4914F6CDD1D);
+static unsigned rng(unsigned n)
+{
+    rng_state ^= rng_state >> 12;
+    rng_state ^= rng_state << 25;
+    rng_state ^= rng_state >> 27;
+    return (unsigned)((rng_state * UINT64_C(2685821657736338717)) >> 33) % n;
+}
+
+/* The fixed-position reading of ISO shapes agrees with the general scanner:
+ * "...:SS.0" (a fraction, always scanned generally) must read exactly as
+ * "...:SS" on random digits, impossible dates and offsets included. */
+static void test_iso_fast_path_agrees(void **state)
+{
+    (void)state;
+    static const char *tails[] = {"", "Z", "z", "+02:00", "-05:30", "+14:59", "+15:00",
+                                  "-12:60", "+0200", "+02-00", "X", "+2:00 "};
+    static const char between[] = " Tt";
+    for (int i = 0; i < 20000; i++) {
+        char base[24], plain[40], frac[40];
+        snprintf(base, sizeof base, "%04u-%02u-%02u%c%02u:%02u:%02u", 1965 + rng(140), rng(14),
+                 rng(33), between[rng(3)], rng(26), rng(61), rng(62));
+        const char *tail = tails[rng(sizeof tails / sizeof *tails)];
+        snprintf(plain, sizeof plain, "%s%s", base, tail);
+        snprintf(frac, sizeof frac, "%s.0%s", base, tail);
+        int64_t a, b;
+        sla_time_result ra = parse(plain, SLA_ORDER_AUTO, &a);
+        sla_time_result rb = parse(frac, SLA_ORDER_AUTO, &b);
+        if (ra != rb || (ra == SLA_TIME_OK && a != b))
+            fail_msg("\"%s\" reads as %d/%lld but \"%s\" as %d/%lld", plain, (int)ra,
+                     (long long)a, frac, (int)rb, (long long)b);
+    }
 }
 
 static void test_votes(void **state)
@@ -181,6 +218,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_shapes),
         cmocka_unit_test(test_bad_times),
+        cmocka_unit_test(test_iso_fast_path_agrees),
         cmocka_unit_test(test_votes),
         cmocka_unit_test(test_amounts),
     };
