@@ -398,6 +398,34 @@ static void test_reproducible_bytes(void **state)
     rendered_free(&b);
 }
 
+/* Every part is deflated at zlib's fastest level (render_xlsx.c's
+ * packaging note): the local file headers' general-purpose flags say so
+ * (bits 1 and 2, "super fast"), and unzip still reads every part. */
+static void test_parts_packed_at_fastest_level(void **state)
+{
+    (void)state;
+    rendered w;
+    render(&w, &PL, "fast.xlsx", NULL);
+    size_t len, at = 0, parts = 0;
+    unsigned char *zip = (unsigned char *)sla_read_file(w.path, &len);
+    assert_non_null(zip);
+    while (at + 30 <= len && memcmp(zip + at, "PK\3\4", 4) == 0) {
+        unsigned flags = zip[at + 6] | zip[at + 7] << 8, method = zip[at + 8] | zip[at + 9] << 8;
+        size_t packed = zip[at + 18] | zip[at + 19] << 8 | (size_t)zip[at + 20] << 16 |
+                        (size_t)zip[at + 21] << 24;
+        size_t name = zip[at + 26] | zip[at + 27] << 8, extra = zip[at + 28] | zip[at + 29] << 8;
+        if (method != 8 || (flags & 6) != 6)
+            fail_msg("part %.*s: method %u, flags 0x%x", (int)name, (const char *)zip + at + 30,
+                     method, flags);
+        at += 30 + name + extra + packed;
+        parts++;
+    }
+    assert_true(parts >= 10);
+    free(zip);
+    free(run("unzip -tq '%s'%s", w.path, ""));
+    rendered_free(&w);
+}
+
 static void test_write_error_names_the_path(void **state)
 {
     (void)state;
@@ -445,6 +473,7 @@ int main(void)
         cmocka_unit_test(test_polish_labels_are_translated),
         cmocka_unit_test(test_200_reps_quickly),
         cmocka_unit_test(test_reproducible_bytes),
+        cmocka_unit_test(test_parts_packed_at_fastest_level),
         cmocka_unit_test(test_write_error_names_the_path),
         cmocka_unit_test(test_scale_100k_breaches),
     };
