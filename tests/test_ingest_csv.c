@@ -305,23 +305,61 @@ static void read_both_ways(const char *line, collected *fast, collected *slow)
 }
 
 /* Property: the fast path splits every line exactly as libcsv does (fields,
- * flaws), or leaves it to libcsv; random lines over the characters that
+ * flaws), or leaves it to libcsv. Random lines over the characters that
  * matter (quotes, delimiters, spaces, tabs, a two-byte letter, a stray
- * invalid byte). */
+ * invalid byte), and lines of well-formed fields, plain and quoted, long
+ * enough to cross the splitter's 16- and 64-byte steps, now and then with
+ * one of those characters dropped in at random. */
+static unsigned next_seed(unsigned *seed)
+{
+    *seed = *seed * 1103515245u + 12345u;
+    return *seed >> 16;
+}
+
+static void random_line(unsigned *seed, int round, char *line, size_t size)
+{
+    static const char *atoms[] = {"a", "b", " ", "\t", ",", ",", "\"", "\"", "\"\"",
+                                  "\xC4\x85", "\xFF", ";"};
+    static const char *text[] = {"a", "bc", " ", "\t", "\xC4\x85", "Sp\xC3\xB3\xC5\x82ka", "12.50",
+                                 "2025-05-30 14:03:00", "xyz", "L-000123"};
+    line[0] = '\0';
+    if (round % 2) { /* anything */
+        int n = (int)(next_seed(seed) % 12);
+        for (int k = 0; k < n; k++)
+            strcat(line, atoms[next_seed(seed) % (sizeof atoms / sizeof *atoms)]);
+        return;
+    }
+    int fields = 1 + (int)(next_seed(seed) % 20);
+    for (int f = 0; f < fields && strlen(line) + 80 < size; f++) {
+        if (f)
+            strcat(line, ",");
+        bool quoted = next_seed(seed) % 3 == 0;
+        if (quoted)
+            strcat(line, "\"");
+        int pieces = (int)(next_seed(seed) % 4);
+        for (int k = 0; k < pieces; k++) {
+            unsigned pick = next_seed(seed) % 12;
+            strcat(line, pick < 10 ? text[pick] : quoted ? (pick == 10 ? "," : "\"\"") : "x");
+        }
+        if (quoted)
+            strcat(line, "\"");
+    }
+    if (next_seed(seed) % 4 == 0) { /* one character out of place */
+        size_t at = next_seed(seed) % (strlen(line) + 1);
+        const char *atom = atoms[next_seed(seed) % (sizeof atoms / sizeof *atoms)];
+        memmove(line + at + strlen(atom), line + at, strlen(line + at) + 1);
+        memcpy(line + at, atom, strlen(atom));
+    }
+}
+
 static void test_fast_path_matches_libcsv(void **state)
 {
     (void)state;
-    static const char *atoms[] = {"a", "b", " ", "\t", ",", ",", "\"", "\"", "\"\"",
-                                  "\xC4\x85", "\xFF", ";"};
     unsigned seed = 12345;
-    for (int round = 0; round < 800; round++) {
-        char line[64] = "";
-        seed = seed * 1103515245u + 12345u;
-        int atoms_in_line = (int)(seed >> 16) % 12;
-        for (int k = 0; k < atoms_in_line; k++) {
-            seed = seed * 1103515245u + 12345u;
-            strcat(line, atoms[(seed >> 16) % (sizeof atoms / sizeof *atoms)]);
-        }
+    long split_fast = 0;
+    for (int round = 0; round < 6000; round++) {
+        char line[1024];
+        random_line(&seed, round, line, sizeof line);
         collected fast, slow;
         read_both_ways(line, &fast, &slow);
         if (fast.count != slow.count || strcmp(fast.text.data ? fast.text.data : "",
@@ -330,9 +368,11 @@ static void test_fast_path_matches_libcsv(void **state)
             fail_msg("line [%s]: fast [%s] flaw %d, libcsv [%s] flaw %d", line,
                      fast.text.data ? fast.text.data : "", fast.count ? (int)fast.flaws[0] : -1,
                      slow.text.data ? slow.text.data : "", slow.count ? (int)slow.flaws[0] : -1);
+        split_fast += strlen(line) > 64 && !strchr(line, '\xFF');
         collected_free(&fast);
         collected_free(&slow);
     }
+    assert_true(split_fast > 1000); /* long lines were tried */
 }
 
 int main(void)
