@@ -19,15 +19,18 @@
  * give identical bytes. Every libharu error reaches on_error() and becomes
  * the run's located error (SLA_ERR_IO naming the file involved).
  */
+#define _DEFAULT_SOURCE /* MAP_ANONYMOUS */
 #include "render_pdf.h"
 
 #include <errno.h>
 #include <stdarg.h>
+#include <stdatomic.h>
 #include <hpdf.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -1738,70 +1741,127 @@ static void draw_scorecard(pdf *p, const void *rep)
     page_scorecard(p, rep, true);
 }
 
-/* Render the scorecards of reps i with i % workers == worker. */
-static sla_status render_share(const sla_pdf_env *env, const shared *sh, const char *dir,
-                               size_t worker, size_t workers, sla_error *err)
+/* The part of sla_scorecards that every process sees (shared memory). */
+typedef struct scorecard_board {
+    atomic_size_t next; /* the next rep index to take */
+    atomic_int failed;  /* set once, by the first process that fails */
+    sla_error err;      /* that failure */
+} scorecard_board;
+
+struct sla_scorecards {
+    const sla_pdf_env *env;
+    char *dir;
+    scorecard_board *board;
+};
+
+sla_status sla_scorecards_open(const sla_pdf_env *env, const char *dir, sla_scorecards **out,
+                               sla_error *err)
 {
-    const sla_results *r = env->results;
-    sla_status st = SLA_OK;
-    for (size_t i = worker; i < r->rep_count && st == SLA_OK; i += workers) {
+    *out = NULL;
+    if (mkdir(dir, 0777) != 0 && errno != EEXIST)
+        return sla_fail(err, SLA_ERR_IO, dir, 0, 0, "cannot create the folder: %s",
+                        strerror(errno));
+    void *board = mmap(NULL, sizeof(scorecard_board), PROT_READ | PROT_WRITE,
+                       MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+    if (board == MAP_FAILED)
+        return sla_fail(err, SLA_ERR_IO, dir, 0, 0, "cannot share memory between processes: %s",
+                        strerror(errno));
+    sla_scorecards *s = sla_xcalloc(1, sizeof *s);
+    s->env = env;
+    s->dir = sla_xstrdup(dir);
+    s->board = board; /* zero-filled: nothing taken, nothing failed */
+    *out = s;
+    return SLA_OK;
+}
+
+static void scorecards_fail(sla_scorecards *s, const sla_error *err)
+{
+    int expected = 0;
+    if (atomic_compare_exchange_strong(&s->board->failed, &expected, 1))
+        s->board->err = *err;
+}
+
+/* One process's part: take reps until none is left or a process failed. */
+typedef struct scorecard_taker {
+    sla_scorecards *cards;
+    const shared *sh;
+} scorecard_taker;
+
+static sla_status take_scorecards(const void *arg, sla_error *err)
+{
+    const scorecard_taker *t = arg;
+    sla_scorecards *s = t->cards;
+    const sla_results *r = s->env->results;
+    while (!atomic_load(&s->board->failed)) {
+        size_t i = atomic_fetch_add(&s->board->next, 1);
+        if (i >= r->rep_count)
+            break;
         if (!r->reps[i].cfg)
             continue;
         char safe[128], file[160];
         sla_safe_filename(r->reps[i].rep, safe, sizeof safe);
         snprintf(file, sizeof file, "%s.pdf", safe);
-        char *path = sla_path_join(dir, file);
-        st = render_doc(env, sh, path, draw_scorecard, &r->reps[i], err);
+        char *path = sla_path_join(s->dir, file);
+        sla_status st = render_doc(s->env, t->sh, path, draw_scorecard, &r->reps[i], err);
         free(path);
+        if (st != SLA_OK) {
+            scorecards_fail(s, err);
+            return st;
+        }
     }
-    return st;
+    return SLA_OK;
 }
 
-/* One worker's share of the scorecards, as a job. */
-typedef struct share_job {
-    const sla_pdf_env *env;
-    const shared *sh;
-    const char *dir;
-    size_t worker, workers;
-} share_job;
-
-static sla_status run_share(const void *arg, sla_error *err)
+void sla_scorecards_take(sla_scorecards *s, size_t helpers)
 {
-    const share_job *j = arg;
-    return render_share(j->env, j->sh, j->dir, j->worker, j->workers, err);
+    const sla_results *r = s->env->results;
+    if (atomic_load(&s->board->next) >= r->rep_count || atomic_load(&s->board->failed))
+        return;
+    sla_error err = {0};
+    shared sh;
+    if (shared_open(s->env, true, &sh, &err) != SLA_OK) {
+        scorecards_fail(s, &err);
+        shared_close(&sh);
+        return;
+    }
+    /* libharu sets up the font again for every document: worth more
+     * processes, except for a handful of reps. */
+    if (r->rep_count < 8)
+        helpers = 0;
+    sla_job jobs[4];
+    size_t started = 0;
+    scorecard_taker taker = {s, &sh};
+    while (started < helpers && started < 4 && sla_job_start(&jobs[started], take_scorecards, &taker))
+        started++;
+    take_scorecards(&taker, &err);
+    for (size_t w = 0; w < started; w++) {
+        sla_error child = {0};
+        if (sla_job_wait(&jobs[w], s->dir, &child) != SLA_OK)
+            scorecards_fail(s, &child);
+    }
+    shared_close(&sh);
+}
+
+sla_status sla_scorecards_close(sla_scorecards *s, sla_error *err)
+{
+    sla_status st = SLA_OK;
+    if (atomic_load(&s->board->failed)) {
+        *err = s->board->err;
+        st = err->status ? err->status : SLA_ERR_IO;
+    }
+    munmap(s->board, sizeof(scorecard_board));
+    free(s->dir);
+    free(s);
+    return st;
 }
 
 sla_status sla_render_pdf_scorecards(const sla_pdf_env *env, const char *dir, sla_error *err)
 {
-    if (mkdir(dir, 0777) != 0 && errno != EEXIST)
-        return sla_fail(err, SLA_ERR_IO, dir, 0, 0, "cannot create the folder: %s",
-                        strerror(errno));
-    shared sh;
-    sla_status st = shared_open(env, true, &sh, err);
-    if (st != SLA_OK) {
-        shared_close(&sh);
+    sla_scorecards *s;
+    sla_status st = sla_scorecards_open(env, dir, &s, err);
+    if (st != SLA_OK)
         return st;
-    }
-    /* libharu sets up the font again for every document, so the scorecards
-     * are split between processes (none for a handful of reps). */
-    size_t workers = env->results->rep_count < 8 ? 1 : sla_jobs();
-    sla_job jobs[4];
-    share_job shares[4];
-    bool started[4] = {false};
-    for (size_t w = 1; w < workers; w++) {
-        shares[w] = (share_job){env, &sh, dir, w, workers};
-        started[w] = sla_job_start(&jobs[w], run_share, &shares[w]);
-    }
-    /* Shares of workers that could not be started are rendered here. */
-    for (size_t w = 0; w < workers && st == SLA_OK; w++)
-        if (w == 0 || !started[w])
-            st = render_share(env, &sh, dir, w, workers, err);
-    for (size_t w = 1; w < workers; w++) {
-        if (!started[w])
-            continue;
-        sla_status child = sla_job_wait(&jobs[w], dir, err);
-        st = st ? st : child;
-    }
-    shared_close(&sh);
-    return st;
+    size_t jobs = sla_jobs();
+    sla_scorecards_take(s, jobs > 1 ? jobs - 1 : 0);
+    return sla_scorecards_close(s, err);
 }

@@ -147,10 +147,13 @@ typedef struct workbook_job {
     const sla_lang *lang;
     int64_t now;
     const char *path;
+    sla_scorecards *cards; /* taken once the workbook is written */
 } workbook_job;
 
-/* Write the workbook; with SLAPACK_TIMING, say how long it took (the
- * parent's own timings cannot show a child's). */
+/* Write the workbook, then help with the scorecards; with SLAPACK_TIMING,
+ * say how long the workbook took (the parent's own timings cannot show a
+ * child's). Only the workbook's failure is the child's: the scorecards keep
+ * their own. */
 static sla_status workbook_child(const void *arg, sla_error *err)
 {
     const workbook_job *j = arg;
@@ -160,25 +163,36 @@ static sla_status workbook_child(const void *arg, sla_error *err)
     if (timing && *timing)
         fprintf(stderr, "slapack: timing: %-22s %8.3f s\n", "the workbook (child)",
                 monotonic_seconds() - started);
+    if (st == SLA_OK)
+        sla_scorecards_take(j->cards, 0);
     return st;
 }
 
 /* Every output of a run, into the temporary folder. The workbook takes
  * longest, so with more than one job (SLAPACK_JOBS) a child process writes
- * it while this one writes the rest; a failed child fails the run. Errors
- * are reported in the order of a serial run: kpis.json, rejected.csv, the
+ * it while this one writes the rest; then both (and any further jobs) take
+ * scorecards until none is left. A failed child fails the run. Errors are
+ * reported in the order of a serial run: kpis.json, rejected.csv, the
  * workbook, the PDF pack, the scorecards. */
 static sla_status render_all(const sla_results *results, const sla_lang *lang, int64_t now,
                              const sla_outdir *out, sla_error *err)
 {
     const char *label = results->period.label;
+    sla_pdf_env env = {results, lang, sla_templates_dir(), sla_fonts_dir(), now};
+    sla_scorecards *cards;
+    char *reps = out_file(out, "reps", label);
+    sla_status st = sla_scorecards_open(&env, reps, &cards, err);
+    free(reps);
+    if (st != SLA_OK)
+        return st;
     char *xlsx = out_file(out, "sla-review-%s.xlsx", label);
-    workbook_job wb = {results, lang, now, xlsx};
+    workbook_job wb = {results, lang, now, xlsx, cards};
     sla_job job;
-    bool forked = sla_jobs() > 1 && sla_job_start(&job, workbook_child, &wb);
+    size_t jobs = sla_jobs();
+    bool forked = jobs > 1 && sla_job_start(&job, workbook_child, &wb);
     progress("writing %s", "kpis.json");
     char *path = out_file(out, "kpis.json", label);
-    sla_status st = sla_render_json(results, path, err);
+    st = sla_render_json(results, path, err);
     free(path);
     if (st == SLA_OK) {
         path = out_file(out, "rejected.csv", label);
@@ -192,25 +206,33 @@ static sla_status render_all(const sla_results *results, const sla_lang *lang, i
     if (st != SLA_OK) {
         if (forked)
             sla_job_cancel(&job);
+        sla_error ignored;
+        sla_scorecards_close(cards, &ignored);
         free(xlsx);
         return st;
     }
     /* A PDF error waits until the workbook's fate is known: it comes first. */
     sla_error pdf_err = {0};
-    sla_pdf_env env = {results, lang, sla_templates_dir(), sla_fonts_dir(), now};
     progress("writing %s", "the PDF pack");
     path = out_file(out, "sla-review-%s.pdf", label);
     sla_status pdf_st = sla_render_pdf_pack(&env, path, &pdf_err);
     free(path);
     if (pdf_st == SLA_OK) {
         progress("writing %s", "the scorecards");
-        path = out_file(out, "reps", label);
-        pdf_st = sla_render_pdf_scorecards(&env, path, &pdf_err);
-        free(path);
+        /* The workbook's child is a job of its own, and takes scorecards too
+         * once it is done. */
+        size_t busy = forked ? 2 : 1;
+        sla_scorecards_take(cards, jobs > busy ? jobs - busy : 0);
     }
     if (forked) {
         progress("waiting for %s", "the workbook");
         st = sla_job_wait(&job, xlsx, err);
+    }
+    sla_error cards_err = {0};
+    sla_status cards_st = sla_scorecards_close(cards, &cards_err);
+    if (pdf_st == SLA_OK && cards_st != SLA_OK) {
+        pdf_st = cards_st;
+        pdf_err = cards_err;
     }
     if (st == SLA_OK && pdf_st != SLA_OK)
         st = sla_fail(err, pdf_st, pdf_err.source, pdf_err.line, pdf_err.column, "%s",
