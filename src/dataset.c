@@ -646,10 +646,7 @@ static bool lead_row(void *ctx, const sla_csv_record *rec)
     if (existing >= 0) { /* a later snapshot replaces the earlier file's row */
         ds->leads[existing] = l;
     } else {
-        size_t cap = ds->lead_cap;
         sla_grow((void **)&ds->leads, &ds->lead_cap, ds->lead_count + 1, sizeof(sla_lead));
-        if (cap != ds->lead_cap) /* activities look leads up at random */
-            sla_advise_huge(ds->leads, ds->lead_cap * sizeof(sla_lead));
         ds->leads[ds->lead_count] = l;
         index_email(ds, mail_hash, ds->lead_count); /* events may join by e-mail */
         sla_keyindex_add(ds->by_id, id_hash, (uint32_t)ds->lead_count);

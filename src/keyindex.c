@@ -24,7 +24,6 @@ sla_keyindex *sla_keyindex_new(size_t expected)
     sla_keyindex *x = sla_xcalloc(1, sizeof *x);
     x->cap = expected / 3 * 4 + 64; /* at most three quarters full */
     x->slots = sla_xcalloc(x->cap, sizeof(slot));
-    sla_advise_huge(x->slots, x->cap * sizeof(slot));
     return x;
 }
 
@@ -80,7 +79,6 @@ void sla_keyindex_add(sla_keyindex *x, uint64_t h, uint32_t value)
         x->cap = old.cap * 2;
         x->count = 0;
         x->slots = sla_xcalloc(x->cap, sizeof(slot));
-        sla_advise_huge(x->slots, x->cap * sizeof(slot));
         for (size_t i = 0; i < old.cap; i++)
             if (old.slots[i].hash)
                 place(x, old.slots[i].hash, old.slots[i].value);

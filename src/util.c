@@ -5,7 +5,6 @@
  * slots; keys are borrowed, so the arena that holds the dataset's strings
  * also backs its indexes.
  */
-#define _DEFAULT_SOURCE /* MADV_HUGEPAGE */
 #include "util.h"
 
 #include <errno.h>
@@ -13,7 +12,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -77,27 +75,6 @@ void sla_grow(void **items, size_t *cap, size_t need, size_t elem)
         c *= 2;
     *items = sla_xrealloc(*items, c * elem);
     *cap = c;
-}
-
-/* Millions of look-ups at random places in tables of tens of megabytes miss
- * the TLB nearly every time with 4 KiB pages; a 2 MiB transparent huge page
- * covers 512 times as much. Only whole pages inside the range are advised
- * (it may share its first and last page with other allocations), and small
- * tables are left alone. */
-void sla_advise_huge(void *p, size_t size)
-{
-#ifdef MADV_HUGEPAGE
-    long page = sysconf(_SC_PAGESIZE);
-    if (size < (size_t)4 << 20 || page <= 0)
-        return;
-    uintptr_t mask = (uintptr_t)page - 1;
-    uintptr_t from = ((uintptr_t)p + mask) & ~mask, to = ((uintptr_t)p + size) & ~mask;
-    if (to > from)
-        madvise((void *)from, to - from, MADV_HUGEPAGE); /* advice: a refusal is no error */
-#else
-    (void)p;
-    (void)size;
-#endif
 }
 
 /* ---- arena ---- */

@@ -25,9 +25,6 @@ size_t sla_copy(char *dst, size_t size, const char *s);
 
 /* Grow *items (of *cap elements of size elem) so that it holds at least need. */
 void sla_grow(void **items, size_t *cap, size_t need, size_t elem);
-/* Advise that [p, p + size), a large table read at random, be backed by huge
- * pages; changes nothing where the system has none. */
-void sla_advise_huge(void *p, size_t size);
 
 /* Arena: strings that live as long as the dataset. */
 typedef struct sla_arena sla_arena;
