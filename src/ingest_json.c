@@ -17,6 +17,8 @@
 #include <errno.h>
 #include <jansson.h>
 #include <math.h>
+#include <sched.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -32,7 +34,7 @@
 enum { F_LEAD_ID, F_EMAIL, F_EVENT, F_AT, F_SCORE, F_COUNT };
 static const char *const field_names[F_COUNT] = {"lead_id", "email", "event", "at", "score"};
 
-struct ev_batch;
+struct ev_chunk;
 
 typedef struct ev_reader {
     const sla_profile *profile;
@@ -40,10 +42,10 @@ typedef struct ev_reader {
     uint32_t file;
     sla_event_fn fn;
     void *ctx;
-    /* Pipelined (JSON Lines on a reading thread): outcomes are queued into
-     * batches for the using thread, and the dataset is not touched here. */
-    sla_pipe *pipe;
-    struct ev_batch *filling; /* the open batch, or NULL */
+    /* Pipelined (JSON Lines decoded on two threads): outcomes are queued
+     * into this chunk for the using thread, and the dataset is not touched. */
+    struct ev_chunk *out;
+    size_t line_index; /* the line being decoded, in its batch */
     /* Per field: no aliases and not declared absent, so a member of exactly
      * the field's name is the one (decided once, not per record). */
     bool exact_only[F_COUNT];
@@ -145,53 +147,37 @@ typedef struct ev_item {
     long line, column;
     int64_t at;
     double score;
-    size_t lead_id, email, reason, raw, raw_len; /* offsets into the batch's text, or NO_TEXT */
+    size_t raw_line;                /* the line's index in its batch */
+    size_t lead_id, email, reason; /* offsets into the chunk's text, or NO_TEXT */
 } ev_item;
 
-typedef struct ev_batch {
+/* The outcomes of a run of lines, in line order, with their texts. */
+typedef struct ev_chunk {
     ev_item *items;
     size_t count, cap;
     sla_buf text;
-} ev_batch;
+} ev_chunk;
 
-enum { EV_BATCH_ITEMS = 1024, EV_BATCH_BYTES = 1 << 19 };
-
-static size_t queue_text(ev_batch *b, const char *s, size_t n)
+static size_t queue_text(ev_chunk *c, const char *s, size_t n)
 {
     if (!s)
         return NO_TEXT;
-    size_t at = b->text.len;
-    sla_buf_append(&b->text, s, n);
-    sla_buf_append(&b->text, "", 1);
+    size_t at = c->text.len;
+    sla_buf_append(&c->text, s, n);
+    sla_buf_append(&c->text, "", 1);
     return at;
 }
 
-/* A new item in the open batch; NULL when the using thread stopped. */
+/* A new outcome in the chunk being decoded. */
 static ev_item *queue_item(ev_reader *r, const sla_event *ev)
 {
-    ev_batch *b = r->filling;
-    if (!b) {
-        if (!(b = r->filling = sla_pipe_fill(r->pipe)))
-            return NULL;
-        b->count = 0;
-        sla_buf_reset(&b->text);
-    }
-    sla_grow((void **)&b->items, &b->cap, b->count + 1, sizeof(ev_item));
-    ev_item *it = &b->items[b->count++];
+    ev_chunk *c = r->out;
+    sla_grow((void **)&c->items, &c->cap, c->count + 1, sizeof(ev_item));
+    ev_item *it = &c->items[c->count++];
     memset(it, 0, sizeof *it);
     it->line = ev->line;
-    it->raw = queue_text(b, ev->raw, ev->raw_len);
-    it->raw_len = ev->raw_len;
+    it->raw_line = r->line_index;
     return it;
-}
-
-static void queue_done(ev_reader *r)
-{
-    ev_batch *b = r->filling;
-    if (b && (b->count == EV_BATCH_ITEMS || b->text.len >= EV_BATCH_BYTES)) {
-        r->filling = NULL;
-        sla_pipe_publish(r->pipe);
-    }
 }
 
 static void count_row(sla_dataset *ds, uint32_t file)
@@ -212,18 +198,15 @@ static void reject_row(sla_dataset *ds, uint32_t file, long line, long column, s
 static void reject_at(ev_reader *r, const sla_event *ev, long column, sla_problem kind,
                       const char *reason)
 {
-    if (!r->pipe) {
+    if (!r->out) {
         reject_row(r->ds, r->file, ev->line, column, kind, ev->raw, ev->raw_len, reason);
         return;
     }
     ev_item *it = queue_item(r, ev);
-    if (!it)
-        return;
     it->rejected = true;
     it->kind = kind;
     it->column = column;
-    it->reason = queue_text(r->filling, reason, strlen(reason));
-    queue_done(r);
+    it->reason = queue_text(r->out, reason, strlen(reason));
 }
 
 static void reject(ev_reader *r, const sla_event *ev, sla_problem kind, const char *what)
@@ -236,47 +219,17 @@ static void reject(ev_reader *r, const sla_event *ev, sla_problem kind, const ch
 /* The record is a usable event. */
 static void deliver(ev_reader *r, const sla_event *ev)
 {
-    if (!r->pipe) {
+    if (!r->out) {
         count_row(r->ds, r->file);
         r->fn(r->ctx, ev);
         return;
     }
     ev_item *it = queue_item(r, ev);
-    if (!it)
-        return;
     it->is_mql = ev->is_mql;
     it->at = ev->at;
     it->score = ev->score;
-    it->lead_id = queue_text(r->filling, ev->lead_id, ev->lead_id ? strlen(ev->lead_id) : 0);
-    it->email = queue_text(r->filling, ev->email, ev->email ? strlen(ev->email) : 0);
-    queue_done(r);
-}
-
-/* The using thread: one batch's outcomes, in order. */
-static void replay_events(ev_reader *r, const ev_batch *b)
-{
-    const char *t = b->text.data;
-    for (size_t i = 0; i < b->count; i++) {
-        const ev_item *it = &b->items[i];
-        const char *raw = it->raw == NO_TEXT ? "" : t + it->raw;
-        if (it->rejected) {
-            reject_row(r->ds, r->file, it->line, it->column, it->kind, raw, it->raw_len,
-                       t + it->reason);
-            continue;
-        }
-        sla_event ev = {.lead_id = it->lead_id == NO_TEXT ? NULL : t + it->lead_id,
-                        .email = it->email == NO_TEXT ? NULL : t + it->email,
-                        .is_mql = it->is_mql,
-                        .at = it->at,
-                        .score = it->score,
-                        .source_file = r->file,
-                        .line = it->line,
-                        .where = "$",
-                        .raw = raw,
-                        .raw_len = it->raw_len};
-        count_row(r->ds, r->file);
-        r->fn(r->ctx, &ev);
-    }
+    it->lead_id = queue_text(r->out, ev->lead_id, ev->lead_id ? strlen(ev->lead_id) : 0);
+    it->email = queue_text(r->out, ev->email, ev->email ? strlen(ev->email) : 0);
 }
 
 /* Whether an event name means "mql" under the profile. */
@@ -603,45 +556,64 @@ static char *next_line(line_source *s, size_t *len)
     return line;
 }
 
+/* The next record line: CR and a first line's BOM cut off, NUL-terminated,
+ * blank lines skipped; NULL at the end (or on a read error, see ferror). */
+static char *next_record_line(line_source *src, size_t *len, long *lineno)
+{
+    for (char *line; (line = next_line(src, len));) {
+        ++*lineno;
+        while (*len > 0 && line[*len - 1] == '\r')
+            --*len;
+        if (*lineno == 1 && *len >= 3 && memcmp(line, "\xEF\xBB\xBF", 3) == 0) {
+            line += 3;
+            *len -= 3;
+        }
+        line[*len] = '\0';
+        if (!sla_blank(line))
+            return line;
+    }
+    return NULL;
+}
+
+/* One record line: to fn, or rejected (queued when r->out is set). */
+static void decode_line(ev_reader *r, const char *line, size_t len, long lineno)
+{
+    const char *where = "$"; /* the line number locates the record already */
+    sla_event ev = {
+        .source_file = r->file, .line = lineno, .where = where, .raw = line, .raw_len = len};
+    if (r->fast && handle_flat(r, line, len, &ev))
+        return;
+    json_error_t jerr;
+    json_t *obj = json_loadb(line, len, JSON_REJECT_DUPLICATES, &jerr);
+    if (!obj) {
+        char what[300];
+        snprintf(what, sizeof what, "invalid JSON at column %d: %s", jerr.column, jerr.text);
+        reject_at(r, &ev, jerr.column > 0 ? jerr.column : 0, SLA_PB_MALFORMED_ROW, what);
+        return;
+    }
+    handle_json(r, obj, &ev);
+    json_decref(obj);
+}
+
+enum { BLOCK = 1 << 20 };
+
+static sla_status read_failed(FILE *f, const char *display, long lineno, sla_error *err)
+{
+    return ferror(f) ? sla_fail(err, SLA_ERR_IO, display, lineno, 0, "read error: %s",
+                                strerror(errno))
+                     : SLA_OK;
+}
+
 static sla_status read_lines(ev_reader *r, FILE *f, const char *display, sla_error *err)
 {
-    enum { BLOCK = 1 << 20 };
     line_source src = {f, sla_xmalloc(BLOCK), BLOCK, 0, 0};
     char *line;
     size_t len;
     long lineno = 0;
-    while ((line = next_line(&src, &len))) {
-        lineno++;
-        while (len > 0 && line[len - 1] == '\r')
-            len--;
-        if (lineno == 1 && len >= 3 && memcmp(line, "\xEF\xBB\xBF", 3) == 0) {
-            line += 3;
-            len -= 3;
-        }
-        line[len] = '\0';
-        if (sla_blank(line))
-            continue;
-        const char *where = "$"; /* the line number locates the record already */
-        sla_event ev = {
-            .source_file = r->file, .line = lineno, .where = where, .raw = line, .raw_len = len};
-        if (r->fast && handle_flat(r, line, len, &ev))
-            continue;
-        json_error_t jerr;
-        json_t *obj = json_loadb(line, len, JSON_REJECT_DUPLICATES, &jerr);
-        if (!obj) {
-            char what[300];
-            snprintf(what, sizeof what, "invalid JSON at column %d: %s", jerr.column, jerr.text);
-            reject_at(r, &ev, jerr.column > 0 ? jerr.column : 0, SLA_PB_MALFORMED_ROW, what);
-            continue;
-        }
-        handle_json(r, obj, &ev);
-        json_decref(obj);
-    }
-    int failed = ferror(f);
+    while ((line = next_record_line(&src, &len, &lineno)))
+        decode_line(r, line, len, lineno);
     free(src.buf);
-    if (failed)
-        return sla_fail(err, SLA_ERR_IO, display, lineno, 0, "read error: %s", strerror(errno));
-    return SLA_OK;
+    return read_failed(f, display, lineno, err);
 }
 
 /* The record array inside a wrapper object ({"results": [...]}), or NULL. */
@@ -686,47 +658,176 @@ static sla_status read_array(ev_reader *r, FILE *f, const char *display, sla_err
     return SLA_OK;
 }
 
+/* ---- JSON Lines on two threads ----
+ * A reading thread cuts the file into batches of lines (pipe.h); both
+ * threads then claim chunks of a published batch and decode them, each with
+ * its own decoder (scratch copy, event-name cache), into the chunk's
+ * outcomes. The calling thread replays a batch's chunks in order once all
+ * are decoded, so the dataset sees exactly what a one-thread read gives it.
+ * Decoding costs more than joining an event to its lead, so without the
+ * sharing the calling thread would wait half the time. */
+
+enum { EV_BATCH_LINES = 1024, EV_BATCH_BYTES = 1 << 19, EV_CHUNK_LINES = 64 };
+enum { EV_CHUNKS = EV_BATCH_LINES / EV_CHUNK_LINES };
+
+typedef struct ev_batch {
+    sla_buf text; /* the lines, each NUL-terminated */
+    size_t line_at[EV_BATCH_LINES], line_len[EV_BATCH_LINES];
+    long lineno[EV_BATCH_LINES];
+    size_t count;
+    ev_chunk chunks[EV_CHUNKS];
+    size_t chunk_count;
+    atomic_size_t claimed, finished; /* chunks claimed, and decoded, by either thread */
+} ev_batch;
+
+/* Claim and decode chunks of a published batch until none is left. */
+static void decode_chunks(ev_reader *r, ev_batch *b)
+{
+    for (;;) {
+        size_t k = atomic_fetch_add_explicit(&b->claimed, 1, memory_order_relaxed);
+        if (k >= b->chunk_count)
+            return;
+        ev_chunk *c = &b->chunks[k];
+        c->count = 0;
+        sla_buf_reset(&c->text);
+        r->out = c;
+        size_t end = (k + 1) * EV_CHUNK_LINES < b->count ? (k + 1) * EV_CHUNK_LINES : b->count;
+        for (size_t i = k * EV_CHUNK_LINES; i < end; i++) {
+            r->line_index = i;
+            decode_line(r, b->text.data + b->line_at[i], b->line_len[i], b->lineno[i]);
+        }
+        r->out = NULL;
+        /* Release: the chunk's outcomes are seen by whoever sees the count. */
+        atomic_fetch_add_explicit(&b->finished, 1, memory_order_release);
+    }
+}
+
+/* The calling thread: one decoded batch's outcomes, in order. */
+static void replay_events(ev_reader *r, const ev_batch *b)
+{
+    for (size_t k = 0; k < b->chunk_count; k++) {
+        const ev_chunk *c = &b->chunks[k];
+        const char *t = c->text.data;
+        for (size_t i = 0; i < c->count; i++) {
+            const ev_item *it = &c->items[i];
+            const char *raw = b->text.data + b->line_at[it->raw_line];
+            size_t raw_len = b->line_len[it->raw_line];
+            if (it->rejected) {
+                reject_row(r->ds, r->file, it->line, it->column, it->kind, raw, raw_len,
+                           t + it->reason);
+                continue;
+            }
+            sla_event ev = {.lead_id = it->lead_id == NO_TEXT ? NULL : t + it->lead_id,
+                            .email = it->email == NO_TEXT ? NULL : t + it->email,
+                            .is_mql = it->is_mql,
+                            .at = it->at,
+                            .score = it->score,
+                            .source_file = r->file,
+                            .line = it->line,
+                            .where = "$",
+                            .raw = raw,
+                            .raw_len = raw_len};
+            count_row(r->ds, r->file);
+            r->fn(r->ctx, &ev);
+        }
+    }
+}
+
 typedef struct pipelined_lines {
-    ev_reader r; /* the reading thread's reader */
+    sla_pipe *pipe;
+    ev_reader r; /* the reading thread's decoder */
     FILE *f;
     const char *display;
     sla_error err;
     sla_status st;
 } pipelined_lines;
 
+/* The reading thread: hand a batch over, then help decode it. */
+static void publish_lines(pipelined_lines *pl, ev_batch *b)
+{
+    b->chunk_count = (b->count + EV_CHUNK_LINES - 1) / EV_CHUNK_LINES;
+    atomic_store_explicit(&b->claimed, 0, memory_order_relaxed);
+    atomic_store_explicit(&b->finished, 0, memory_order_relaxed);
+    sla_pipe_publish(pl->pipe);
+    decode_chunks(&pl->r, b);
+}
+
 static void read_lines_into_batches(sla_pipe *pipe, void *arg)
 {
     pipelined_lines *pl = arg;
-    pl->r.pipe = pipe;
-    pl->st = read_lines(&pl->r, pl->f, pl->display, &pl->err);
-    if (pl->r.filling) /* the last, partly filled batch */
-        sla_pipe_publish(pipe);
+    pl->pipe = pipe;
+    line_source src = {pl->f, sla_xmalloc(BLOCK), BLOCK, 0, 0};
+    ev_batch *b = NULL;
+    char *line;
+    size_t len;
+    long lineno = 0;
+    while ((line = next_record_line(&src, &len, &lineno))) {
+        if (!b) {
+            if (!(b = sla_pipe_fill(pipe)))
+                break;
+            b->count = 0;
+            sla_buf_reset(&b->text);
+        }
+        b->line_at[b->count] = b->text.len;
+        b->line_len[b->count] = len;
+        b->lineno[b->count++] = lineno;
+        sla_buf_append(&b->text, line, len + 1);
+        if (b->count == EV_BATCH_LINES || b->text.len >= EV_BATCH_BYTES) {
+            publish_lines(pl, b);
+            b = NULL;
+        }
+    }
+    if (b) /* the last, partly filled batch */
+        publish_lines(pl, b);
+    free(src.buf);
+    pl->st = read_failed(pl->f, pl->display, lineno, &pl->err);
 }
 
-/* JSON Lines read and decoded on a second thread while this one joins the
- * events to their leads (the joins are cache misses, the decoding is not). */
+/* A decoder of the same file for another thread: its own scratch and cache. */
+static ev_reader decoder_of(const ev_reader *r)
+{
+    ev_reader d = *r;
+    d.scratch = NULL;
+    d.scratch_cap = 0;
+    d.name_count = 0;
+    d.fast_lines = 0;
+    return d;
+}
+
 static sla_status read_lines_pipelined(ev_reader *r, FILE *f, const char *display,
                                        sla_error *err)
 {
-    ev_batch ring[SLA_PIPE_RING] = {0};
+    ev_batch *ring = sla_xcalloc(SLA_PIPE_RING, sizeof *ring);
     void *batches[SLA_PIPE_RING];
     for (int i = 0; i < SLA_PIPE_RING; i++)
         batches[i] = &ring[i];
-    pipelined_lines pl = {.r = *r, .f = f, .display = display};
+    pipelined_lines pl = {.r = decoder_of(r), .f = f, .display = display};
     sla_pipe *pipe = sla_pipe_start(batches, read_lines_into_batches, &pl);
-    if (!pipe)
+    if (!pipe) {
+        free(ring);
         return read_lines(r, f, display, err);
+    }
+    ev_reader helper = decoder_of(r);
     for (ev_batch *b; (b = sla_pipe_take(pipe));) {
+        decode_chunks(&helper, b);
+        /* The reading thread's last claimed chunk: at most EV_CHUNK_LINES lines. */
+        while (atomic_load_explicit(&b->finished, memory_order_acquire) < b->chunk_count)
+            sched_yield();
         replay_events(r, b);
         sla_pipe_give_back(pipe, false);
     }
     sla_pipe_join(pipe);
-    r->fast_lines = pl.r.fast_lines;
+    r->fast_lines = pl.r.fast_lines + helper.fast_lines;
     free(pl.r.scratch);
+    free(helper.scratch);
     for (int i = 0; i < SLA_PIPE_RING; i++) {
-        free(ring[i].items);
+        for (int k = 0; k < EV_CHUNKS; k++) {
+            free(ring[i].chunks[k].items);
+            sla_buf_free(&ring[i].chunks[k].text);
+        }
         sla_buf_free(&ring[i].text);
     }
+    free(ring);
     if (pl.st != SLA_OK)
         *err = pl.err;
     return pl.st;
