@@ -21,8 +21,6 @@
 #include <emmintrin.h>
 #endif
 #include <errno.h>
-#include <sched.h>
-#include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -543,10 +541,10 @@ typedef struct record_batch {
     unsigned char *prepared; /* record_cap slots of the prepared size (a multiple of 8) */
     size_t *field_at, *field_len;
     size_t field_count, field_cap;
-    /* Records [prepare_from, record_count) are prepared in chunk_count chunks,
-     * claimed by either thread; finished counts the chunks done. */
-    size_t prepare_from, chunk_count;
-    atomic_size_t claimed, finished;
+    /* Records [prepare_from, record_count) are prepared in chunks of
+     * PREPARE_CHUNK, claimed by either thread. */
+    size_t prepare_from;
+    sla_chunks chunks;
 } record_batch;
 
 /* A thread's field pointers for the records it turns back into sla_csv_records. */
@@ -592,18 +590,14 @@ static sla_csv_record batch_record(const record_batch *b, size_t r, size_t prepa
 static void prepare_chunks(const sla_csv_opts *opts, size_t prepared_slot, record_batch *b,
                            record_view *view)
 {
-    for (;;) {
-        size_t k = atomic_fetch_add_explicit(&b->claimed, 1, memory_order_relaxed);
-        if (k >= b->chunk_count)
-            return;
+    for (size_t k; sla_chunks_claim(&b->chunks, &k);) {
         size_t from = b->prepare_from + k * PREPARE_CHUNK;
         size_t to = from + PREPARE_CHUNK < b->record_count ? from + PREPARE_CHUNK : b->record_count;
         for (size_t r = from; r < to; r++) {
             sla_csv_record rec = batch_record(b, r, 0, view);
             opts->prepare(opts->prepare_ctx, &rec, b->prepared + r * prepared_slot);
         }
-        /* Release: the prepared slots are seen by whoever sees the count. */
-        atomic_fetch_add_explicit(&b->finished, 1, memory_order_release);
+        sla_chunks_done(&b->chunks);
     }
 }
 
@@ -613,12 +607,9 @@ static void publish_batch(pipelined_read *pr)
     record_batch *b = pr->filling;
     pr->filling = NULL;
     size_t left = pr->opts->prepare ? b->record_count - b->prepare_from : 0;
-    b->chunk_count = (left + PREPARE_CHUNK - 1) / PREPARE_CHUNK;
-    atomic_store_explicit(&b->claimed, 0, memory_order_relaxed);
-    atomic_store_explicit(&b->finished, 0, memory_order_relaxed);
+    sla_chunks_reset(&b->chunks, (left + PREPARE_CHUNK - 1) / PREPARE_CHUNK);
     sla_pipe_publish(pr->pipe);
-    if (b->chunk_count)
-        prepare_chunks(pr->opts, pr->prepared_slot, b, &pr->view);
+    prepare_chunks(pr->opts, pr->prepared_slot, b, &pr->view);
 }
 
 /* The reading thread's fn: copy the record into the batch being filled. */
@@ -724,12 +715,8 @@ static sla_status read_pipelined(const char *path, const char *display, const sl
         return read_file(path, display, opts, fn, ctx, info, err);
     replayer rp = {.fn = fn, .lookahead = opts->lookahead, .ctx = ctx, .prepared_slot = slot};
     for (record_batch *b; (b = sla_pipe_take(pipe));) {
-        if (b->chunk_count) {
-            prepare_chunks(opts, slot, b, &rp.view);
-            /* The reading thread's last claimed chunk: at most PREPARE_CHUNK rows. */
-            while (atomic_load_explicit(&b->finished, memory_order_acquire) < b->chunk_count)
-                sched_yield();
-        }
+        prepare_chunks(opts, slot, b, &rp.view);
+        sla_chunks_wait(&b->chunks);
         bool go_on = replay(&rp, b);
         sla_pipe_give_back(pipe, !go_on);
         if (!go_on)

@@ -17,8 +17,6 @@
 #include <errno.h>
 #include <jansson.h>
 #include <math.h>
-#include <sched.h>
-#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -675,18 +673,14 @@ typedef struct ev_batch {
     size_t line_at[EV_BATCH_LINES], line_len[EV_BATCH_LINES];
     long lineno[EV_BATCH_LINES];
     size_t count;
-    ev_chunk chunks[EV_CHUNKS];
-    size_t chunk_count;
-    atomic_size_t claimed, finished; /* chunks claimed, and decoded, by either thread */
+    ev_chunk chunks[EV_CHUNKS]; /* the outcomes of lines [k * EV_CHUNK_LINES, ...) */
+    sla_chunks decoding;        /* claimed by either thread */
 } ev_batch;
 
 /* Claim and decode chunks of a published batch until none is left. */
 static void decode_chunks(ev_reader *r, ev_batch *b)
 {
-    for (;;) {
-        size_t k = atomic_fetch_add_explicit(&b->claimed, 1, memory_order_relaxed);
-        if (k >= b->chunk_count)
-            return;
+    for (size_t k; sla_chunks_claim(&b->decoding, &k);) {
         ev_chunk *c = &b->chunks[k];
         c->count = 0;
         sla_buf_reset(&c->text);
@@ -697,15 +691,14 @@ static void decode_chunks(ev_reader *r, ev_batch *b)
             decode_line(r, b->text.data + b->line_at[i], b->line_len[i], b->lineno[i]);
         }
         r->out = NULL;
-        /* Release: the chunk's outcomes are seen by whoever sees the count. */
-        atomic_fetch_add_explicit(&b->finished, 1, memory_order_release);
+        sla_chunks_done(&b->decoding);
     }
 }
 
 /* The calling thread: one decoded batch's outcomes, in order. */
 static void replay_events(ev_reader *r, const ev_batch *b)
 {
-    for (size_t k = 0; k < b->chunk_count; k++) {
+    for (size_t k = 0; k < b->decoding.count; k++) {
         const ev_chunk *c = &b->chunks[k];
         const char *t = c->text.data;
         for (size_t i = 0; i < c->count; i++) {
@@ -745,9 +738,7 @@ typedef struct pipelined_lines {
 /* The reading thread: hand a batch over, then help decode it. */
 static void publish_lines(pipelined_lines *pl, ev_batch *b)
 {
-    b->chunk_count = (b->count + EV_CHUNK_LINES - 1) / EV_CHUNK_LINES;
-    atomic_store_explicit(&b->claimed, 0, memory_order_relaxed);
-    atomic_store_explicit(&b->finished, 0, memory_order_relaxed);
+    sla_chunks_reset(&b->decoding, (b->count + EV_CHUNK_LINES - 1) / EV_CHUNK_LINES);
     sla_pipe_publish(pl->pipe);
     decode_chunks(&pl->r, b);
 }
@@ -810,9 +801,7 @@ static sla_status read_lines_pipelined(ev_reader *r, FILE *f, const char *displa
     ev_reader helper = decoder_of(r);
     for (ev_batch *b; (b = sla_pipe_take(pipe));) {
         decode_chunks(&helper, b);
-        /* The reading thread's last claimed chunk: at most EV_CHUNK_LINES lines. */
-        while (atomic_load_explicit(&b->finished, memory_order_acquire) < b->chunk_count)
-            sched_yield();
+        sla_chunks_wait(&b->decoding);
         replay_events(r, b);
         sla_pipe_give_back(pipe, false);
     }

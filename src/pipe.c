@@ -6,6 +6,7 @@
 #include "pipe.h"
 
 #include <pthread.h>
+#include <sched.h>
 #include <stdlib.h>
 
 #include "util.h"
@@ -97,4 +98,29 @@ void sla_pipe_join(sla_pipe *p)
     pthread_cond_destroy(&p->changed);
     pthread_mutex_destroy(&p->lock);
     free(p);
+}
+
+void sla_chunks_reset(sla_chunks *c, size_t count)
+{
+    c->count = count;
+    atomic_store_explicit(&c->claimed, 0, memory_order_relaxed);
+    atomic_store_explicit(&c->finished, 0, memory_order_relaxed);
+}
+
+bool sla_chunks_claim(sla_chunks *c, size_t *chunk)
+{
+    *chunk = atomic_fetch_add_explicit(&c->claimed, 1, memory_order_relaxed);
+    return *chunk < c->count;
+}
+
+void sla_chunks_done(sla_chunks *c)
+{
+    /* Release: the chunk's results are seen by whoever sees the count. */
+    atomic_fetch_add_explicit(&c->finished, 1, memory_order_release);
+}
+
+void sla_chunks_wait(sla_chunks *c)
+{
+    while (atomic_load_explicit(&c->finished, memory_order_acquire) < c->count)
+        sched_yield();
 }

@@ -11,7 +11,9 @@
 #ifndef SLA_PIPE_H
 #define SLA_PIPE_H
 
+#include <stdatomic.h>
 #include <stdbool.h>
+#include <stddef.h>
 
 #define SLA_PIPE_RING 4
 
@@ -38,5 +40,25 @@ void sla_pipe_give_back(sla_pipe *p, bool stop);
 
 /* Using thread: wait for the reading thread to finish; frees p. */
 void sla_pipe_join(sla_pipe *p);
+
+/* The work inside a published batch, cut into chunks that either thread
+ * claims, so that the one with less else to do does more of it: the reading
+ * thread publishes the batch and then claims chunks; the using thread takes
+ * it, claims what is left and waits for the rest before using the batch.
+ * The chunks' results are visible to whoever has waited. */
+typedef struct sla_chunks {
+    size_t count;
+    atomic_size_t claimed, finished;
+} sla_chunks;
+
+/* Reading thread, before publishing: count chunks, none claimed. */
+void sla_chunks_reset(sla_chunks *c, size_t count);
+/* Either thread: the next chunk to work on, false when none is left. */
+bool sla_chunks_claim(sla_chunks *c, size_t *chunk);
+/* Either thread: the claimed chunk is done. */
+void sla_chunks_done(sla_chunks *c);
+/* Using thread: wait until every chunk is done (the last ones are the
+ * reading thread's, a chunk's work at most). */
+void sla_chunks_wait(sla_chunks *c);
 
 #endif
