@@ -12,6 +12,7 @@
 #include "kpi.h"
 
 #include <math.h>
+#include <pthread.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -434,6 +435,110 @@ static void add_lead(engine *e, const sla_lead *l)
     }
 }
 
+/* ---- two threads over the leads ----
+ * Each half of the leads is added to an engine of its own, and the second
+ * engine is then added into the first. Every figure is a count, a sum of
+ * whole numbers (exact in a double far beyond any quarter's responses), a
+ * set of response times (for percentiles, whose order does not matter) or a
+ * breach list (sorted afterwards by a total order), so the result is the one
+ * thread's to the bit; the demo golden test compares the two. */
+
+static void engine_init(engine *e, const sla_kpi_ctx *ctx)
+{
+    *e = (engine){.ctx = ctx, .cfg = ctx->cfg, .teams = ctx->cfg->team_count,
+                  .reps = ctx->cfg->rep_count};
+    for (int p = 0; p < 2; p++) {
+        e->team[p] = sla_xcalloc(e->teams + 1, sizeof(acc));
+        e->rep[p] = sla_xcalloc(e->reps + 1, sizeof(acc));
+    }
+    for (int m = 0; m < ctx->period.months; m++) {
+        sla_period_month(&ctx->period, m, ctx->cfg->tz, &e->months[m]);
+        e->month_team[m] = sla_xcalloc(e->teams + 1, sizeof(acc));
+    }
+}
+
+/* Add src's counts and response times into dst; src's times are freed. */
+static void acc_merge(acc *dst, acc *src)
+{
+    sla_kpis *d = &dst->k;
+    const sla_kpis *s = &src->k;
+    d->inquiries += s->inquiries;
+    d->mql_count += s->mql_count;
+    d->untouched_breaches += s->untouched_breaches;
+    d->attempts_pending += s->attempts_pending;
+    d->returned_count += s->returned_count;
+    d->pipeline_cents += s->pipeline_cents;
+    d->won_cents += s->won_cents;
+    d->sal_count += s->sal_count;
+    d->sql_count += s->sql_count;
+    d->won_count += s->won_count;
+    d->lost_count += s->lost_count;
+    d->touched_count += s->touched_count;
+    d->within_sla_count += s->within_sla_count;
+    d->sla_denominator += s->sla_denominator;
+    d->attempts_compliant += s->attempts_compliant;
+    d->attempts_noncompliant += s->attempts_noncompliant;
+    d->returned_with_reason += s->returned_with_reason;
+    for (int b = 0; b < SLA_HIST_BUCKETS; b++)
+        d->response_hist[b] += s->response_hist[b];
+    if (src->n) {
+        sla_grow((void **)&dst->resp, &dst->cap, dst->n + src->n, sizeof(double));
+        memcpy(dst->resp + dst->n, src->resp, src->n * sizeof(double));
+        dst->n += src->n;
+    }
+    dst->resp_sum += src->resp_sum;
+    dst->used = dst->used || src->used;
+    free(src->resp);
+}
+
+static void engine_merge(engine *dst, engine *src)
+{
+    for (int p = 0; p < 2; p++) {
+        acc_merge(&dst->company[p], &src->company[p]);
+        for (size_t t = 0; t <= dst->teams; t++)
+            acc_merge(&dst->team[p][t], &src->team[p][t]);
+        for (size_t r = 0; r <= dst->reps; r++)
+            acc_merge(&dst->rep[p][r], &src->rep[p][r]);
+        free(src->team[p]);
+        free(src->rep[p]);
+    }
+    for (int m = 0; m < dst->ctx->period.months; m++) {
+        acc_merge(&dst->month_company[m], &src->month_company[m]);
+        for (size_t t = 0; t <= dst->teams; t++)
+            acc_merge(&dst->month_team[m][t], &src->month_team[m][t]);
+        free(src->month_team[m]);
+    }
+    if (src->breach_count) {
+        sla_grow((void **)&dst->breaches, &dst->breach_cap, dst->breach_count + src->breach_count,
+                 sizeof(sla_breach));
+        memcpy(dst->breaches + dst->breach_count, src->breaches,
+               src->breach_count * sizeof(sla_breach));
+        dst->breach_count += src->breach_count;
+    }
+    free(src->breaches);
+}
+
+/* Leads [from, to) into e. */
+typedef struct lead_share {
+    engine *e;
+    const sla_dataset *ds;
+    size_t from, to;
+    bool has_previous;
+} lead_share;
+
+static void *add_leads(void *arg)
+{
+    lead_share *s = arg;
+    const sla_kpi_ctx *ctx = s->e->ctx;
+    for (size_t i = s->from; i < s->to; i++) {
+        const sla_lead *l = &s->ds->leads[i];
+        add_lead(s->e, l);
+        s->has_previous = s->has_previous || in_period(l->created_at, &ctx->previous) ||
+                          in_period(l->mql_at, &ctx->previous);
+    }
+    return NULL;
+}
+
 static int cmp_breach(const void *a, const void *b)
 {
     const sla_breach *x = a, *y = b;
@@ -474,22 +579,27 @@ sla_status sla_kpi_compute(const sla_kpi_ctx *ctx, const sla_dataset *ds, sla_re
 {
     (void)err;
     const sla_config *cfg = ctx->cfg;
-    engine e = {.ctx = ctx, .cfg = cfg, .teams = cfg->team_count, .reps = cfg->rep_count};
-    for (int p = 0; p < 2; p++) {
-        e.team[p] = sla_xcalloc(e.teams + 1, sizeof(acc));
-        e.rep[p] = sla_xcalloc(e.reps + 1, sizeof(acc));
+    engine e, second;
+    engine_init(&e, ctx);
+    lead_share mine = {&e, ds, 0, ds->lead_count, false}, other = {&second, ds, 0, 0, false};
+    pthread_t thread;
+    bool split = sla_jobs() > 1 && ds->lead_count > 1;
+    if (split) {
+        engine_init(&second, ctx);
+        other.from = mine.to = ds->lead_count / 2;
+        other.to = ds->lead_count;
+        if (pthread_create(&thread, NULL, add_leads, &other) != 0) {
+            split = false; /* then all of them here */
+            mine.to = ds->lead_count;
+            engine_merge(&e, &second); /* frees the unused engine's parts */
+        }
     }
-    for (int m = 0; m < ctx->period.months; m++) {
-        sla_period_month(&ctx->period, m, cfg->tz, &e.months[m]);
-        e.month_team[m] = sla_xcalloc(e.teams + 1, sizeof(acc));
+    add_leads(&mine);
+    if (split) {
+        pthread_join(thread, NULL);
+        engine_merge(&e, &second);
     }
-    bool has_previous = false;
-    for (size_t i = 0; i < ds->lead_count; i++) {
-        const sla_lead *l = &ds->leads[i];
-        add_lead(&e, l);
-        has_previous = has_previous || in_period(l->created_at, &ctx->previous) ||
-                       in_period(l->mql_at, &ctx->previous);
-    }
+    bool has_previous = mine.has_previous || other.has_previous;
 
     long *team_reps = sla_xcalloc(e.teams + 1, sizeof(long));
     for (size_t r = 0; r < e.reps; r++)
