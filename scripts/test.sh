@@ -17,7 +17,7 @@ for variant in plain asan; do
     (cd "$dir" && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
         ctest --output-on-failure -j"$jobs") || status=1
 done
-echo "== tsan build (threaded readers) =="
+echo "== tsan build (the tests that go through threads) =="
 cmake -S . -B build-test-tsan -DCMAKE_BUILD_TYPE=Debug -DSLAPACK_TSAN=ON >/dev/null
 cmake --build build-test-tsan -j"$jobs" >/dev/null
 (cd build-test-tsan && TSAN_OPTIONS=halt_on_error=1 ctest --output-on-failure -j"$jobs" \
