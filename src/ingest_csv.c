@@ -217,25 +217,31 @@ typedef struct stop_scan {
     const char *base, *end; /* the window [base, base + 64); the line's end */
     uint64_t mask;          /* stops in the window not yet taken */
     char delim;
+    bool non_ascii; /* a byte >= 0x80 in the windows scanned so far */
 } stop_scan;
 
-static uint64_t stops_in(const char *p, size_t n, char delim)
+static uint64_t stops_in(stop_scan *s, const char *p, size_t n)
 {
     uint64_t mask = 0;
+    unsigned high = 0;
     size_t i = 0;
 #ifdef __SSE2__
-    const __m128i d = _mm_set1_epi8(delim), q = _mm_set1_epi8('"'), cr = _mm_set1_epi8('\r'),
-                  nul = _mm_setzero_si128();
+    const __m128i d = _mm_set1_epi8(s->delim), q = _mm_set1_epi8('"'),
+                  cr = _mm_set1_epi8('\r'), nul = _mm_setzero_si128();
     for (; i + 16 <= n; i += 16) {
         __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(p + i));
         __m128i hit = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, d), _mm_cmpeq_epi8(v, q)),
                                    _mm_or_si128(_mm_cmpeq_epi8(v, cr), _mm_cmpeq_epi8(v, nul)));
         mask |= (uint64_t)(unsigned)_mm_movemask_epi8(hit) << i;
+        high |= (unsigned)_mm_movemask_epi8(v);
     }
 #endif
-    for (; i < n; i++)
-        if (p[i] == delim || p[i] == '"' || p[i] == '\r' || p[i] == '\0')
+    for (; i < n; i++) {
+        if (p[i] == s->delim || p[i] == '"' || p[i] == '\r' || p[i] == '\0')
             mask |= UINT64_C(1) << i;
+        high |= (unsigned char)p[i] & 0x80;
+    }
+    s->non_ascii = s->non_ascii || high;
     return mask;
 }
 
@@ -247,7 +253,7 @@ static char *next_stop(stop_scan *s)
         if (s->base >= s->end)
             return (char *)s->end;
         size_t n = (size_t)(s->end - s->base);
-        s->mask = stops_in(s->base, n < 64 ? n : 64, s->delim);
+        s->mask = stops_in(s, s->base, n < 64 ? n : 64);
     }
     const char *at = s->base + __builtin_ctzll(s->mask);
     s->mask &= s->mask - 1;
@@ -279,7 +285,8 @@ static bool split_line(reader *r, const char *line, size_t len)
         return false; /* libcsv's own rule for a line of spaces applies */
     sla_buf_append(&r->fields, line, content); /* NUL-terminated: the last field's end */
     char *p = r->fields.data, *end = p + content;
-    stop_scan scan = {p, end, stops_in(p, content < 64 ? content : 64, delim), delim};
+    stop_scan scan = {p, end, 0, delim, false};
+    scan.mask = stops_in(&scan, p, content < 64 ? content : 64);
     for (;;) {
         char *a = p, *b, *next = next_stop(&scan);
         if (next == p && *p == '"') {
@@ -324,8 +331,11 @@ static bool split_line(reader *r, const char *line, size_t len)
             break;
         p = next + 1;
     }
-    /* Cutting at ASCII delimiters keeps every field valid when the line is. */
-    hand_over(r, line, content, sla_utf8_valid(line, content) ? SLA_CSV_FINE : SLA_CSV_BAD_UTF8);
+    /* Cutting at ASCII delimiters keeps every field valid when the line is.
+     * The scan has seen every byte by now (the last field ran to the end, or
+     * its closing quote is the last byte): a line of ASCII needs no check. */
+    bool valid = !scan.non_ascii || sla_utf8_valid(line, content);
+    hand_over(r, line, content, valid ? SLA_CSV_FINE : SLA_CSV_BAD_UTF8);
     sla_buf_reset(&r->fields);
     return true;
 libcsv:
