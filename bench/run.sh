@@ -30,9 +30,11 @@ for spec in "1m 1000000 40" "100k 100000 200"; do
     fi
     rows=$(( $(wc -l <"$dir/leads.csv") + $(wc -l <"$dir/activities.csv") - 2 + $(wc -l <"$dir/ma_events.jsonl") ))
     bytes=$(( $(stat -c %s "$dir/leads.csv") + $(stat -c %s "$dir/activities.csv") + $(stat -c %s "$dir/ma_events.jsonl") ))
-    cat "$dir"/*.csv "$dir"/*.jsonl >/dev/null # page cache, as the anchors were measured
     results=()
     for i in $(seq "$runs"); do
+        # Into the page cache before every run, as the anchors are: the kernel
+        # may reclaim cached files between runs, and a run must not wait on the disk.
+        cat "$dir"/*.csv "$dir"/*.jsonl >/dev/null
         out=$(mktemp -d)
         log=$(mktemp)
         SLAPACK_TIMING=1 /usr/bin/time -f "wall %e rss %M" "$bin" run --config "$dir/config.json" \
