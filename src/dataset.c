@@ -884,13 +884,23 @@ static sla_status read_csv_input(sla_dataset *ds, const sla_config *cfg, sla_inp
 
 /* ---- marketing events ---- */
 
+/* Events' look-ups are fetched ahead, as leads' are (see lead_ahead). */
+static void event_ahead(void *ctx, const sla_event *ev)
+{
+    sla_dataset *ds = ctx;
+    if (ev->lead_hash)
+        sla_keyindex_start(ds->by_id, ev->lead_hash);
+}
+
 static void apply_event(void *ctx, const sla_event *ev)
 {
     sla_dataset *ds = ctx;
     long idx = -1;
-    if (ev->lead_id && *ev->lead_id)
-        idx = find_lead(ds, ev->lead_id, strlen(ev->lead_id),
-                        sla_hash(ev->lead_id, strlen(ev->lead_id)));
+    if (ev->lead_id && *ev->lead_id) {
+        size_t len = strlen(ev->lead_id);
+        uint64_t h = ev->lead_hash ? ev->lead_hash : sla_hash(ev->lead_id, len);
+        idx = find_lead(ds, ev->lead_id, len, h);
+    }
     uint64_t h = idx < 0 && ev->email ? email_hash(ev->email) : 0;
     if (h) {
         size_t pos = sla_keyindex_start(ds->by_email, h);
@@ -941,7 +951,7 @@ sla_status sla_dataset_load_leads(sla_dataset *ds, const sla_config *cfg, sla_er
             uint32_t file = add_file(ds, paths[k]);
             ds->files[file].detected = sla_xstrdup("JSON events");
             st = sla_events_read(paths[k], ds->files[file].display, file, profile, ds, apply_event,
-                                 ds, err);
+                                 event_ahead, ds, err);
         }
         free_paths(paths, n);
         sla_profile_free(profile);

@@ -38,7 +38,7 @@ typedef struct ev_reader {
     const sla_profile *profile;
     sla_dataset *ds;
     uint32_t file;
-    sla_event_fn fn;
+    sla_event_fn fn, ahead;
     void *ctx;
     /* Pipelined (JSON Lines decoded on two threads): outcomes are queued
      * into this chunk for the using thread, and the dataset is not touched. */
@@ -146,6 +146,7 @@ typedef struct ev_item {
     int64_t at;
     double score;
     size_t raw_line;                /* the line's index in its batch */
+    uint64_t lead_hash;             /* of lead_id, worked out while decoding */
     size_t lead_id, email, reason; /* offsets into the chunk's text, or NO_TEXT */
 } ev_item;
 
@@ -226,7 +227,9 @@ static void deliver(ev_reader *r, const sla_event *ev)
     it->is_mql = ev->is_mql;
     it->at = ev->at;
     it->score = ev->score;
-    it->lead_id = queue_text(r->out, ev->lead_id, ev->lead_id ? strlen(ev->lead_id) : 0);
+    size_t id_len = ev->lead_id ? strlen(ev->lead_id) : 0;
+    it->lead_id = queue_text(r->out, ev->lead_id, id_len);
+    it->lead_hash = id_len ? sla_hash(ev->lead_id, id_len) : 0;
     it->email = queue_text(r->out, ev->email, ev->email ? strlen(ev->email) : 0);
 }
 
@@ -695,31 +698,45 @@ static void decode_chunks(ev_reader *r, ev_batch *b)
     }
 }
 
+/* A decoded usable event as fn sees it. */
+static sla_event replayed_event(const ev_reader *r, const ev_batch *b, const ev_chunk *c,
+                                const ev_item *it)
+{
+    const char *t = c->text.data;
+    return (sla_event){.lead_id = it->lead_id == NO_TEXT ? NULL : t + it->lead_id,
+                       .email = it->email == NO_TEXT ? NULL : t + it->email,
+                       .is_mql = it->is_mql,
+                       .at = it->at,
+                       .score = it->score,
+                       .source_file = r->file,
+                       .line = it->line,
+                       .where = "$",
+                       .raw = b->text.data + b->line_at[it->raw_line],
+                       .raw_len = b->line_len[it->raw_line],
+                       .lead_hash = it->lead_hash};
+}
+
+/* Events shown to r->ahead before fn sees them. */
+#define EV_AHEAD 8
+
 /* The calling thread: one decoded batch's outcomes, in order. */
 static void replay_events(ev_reader *r, const ev_batch *b)
 {
     for (size_t k = 0; k < b->decoding.count; k++) {
         const ev_chunk *c = &b->chunks[k];
-        const char *t = c->text.data;
         for (size_t i = 0; i < c->count; i++) {
             const ev_item *it = &c->items[i];
-            const char *raw = b->text.data + b->line_at[it->raw_line];
-            size_t raw_len = b->line_len[it->raw_line];
+            if (r->ahead && i + EV_AHEAD < c->count && !c->items[i + EV_AHEAD].rejected) {
+                sla_event next = replayed_event(r, b, c, &c->items[i + EV_AHEAD]);
+                r->ahead(r->ctx, &next);
+            }
             if (it->rejected) {
-                reject_row(r->ds, r->file, it->line, it->column, it->kind, raw, raw_len,
-                           t + it->reason);
+                reject_row(r->ds, r->file, it->line, it->column, it->kind,
+                           b->text.data + b->line_at[it->raw_line], b->line_len[it->raw_line],
+                           c->text.data + it->reason);
                 continue;
             }
-            sla_event ev = {.lead_id = it->lead_id == NO_TEXT ? NULL : t + it->lead_id,
-                            .email = it->email == NO_TEXT ? NULL : t + it->email,
-                            .is_mql = it->is_mql,
-                            .at = it->at,
-                            .score = it->score,
-                            .source_file = r->file,
-                            .line = it->line,
-                            .where = "$",
-                            .raw = raw,
-                            .raw_len = raw_len};
+            sla_event ev = replayed_event(r, b, c, it);
             count_row(r->ds, r->file);
             r->fn(r->ctx, &ev);
         }
@@ -824,8 +841,8 @@ static sla_status read_lines_pipelined(ev_reader *r, FILE *f, const char *displa
 
 sla_status sla_events_read_with(const char *path, const char *display, uint32_t source_file,
                                 const sla_profile *profile, sla_dataset *ds, sla_event_fn fn,
-                                void *ctx, bool fast, bool pipelined, long *fast_lines,
-                                sla_error *err)
+                                sla_event_fn ahead, void *ctx, bool fast, bool pipelined,
+                                long *fast_lines, sla_error *err)
 {
     FILE *f = fopen(path, "rb");
     if (!f)
@@ -835,8 +852,13 @@ sla_status sla_events_read_with(const char *path, const char *display, uint32_t 
     do
         c = fgetc(f);
     while (c == ' ' || c == '\n' || c == '\r' || c == '\t' || c == 0xEF || c == 0xBB || c == 0xBF);
-    ev_reader r = {
-        .profile = profile, .ds = ds, .file = source_file, .fn = fn, .ctx = ctx, .fast = fast};
+    ev_reader r = {.profile = profile,
+                   .ds = ds,
+                   .file = source_file,
+                   .fn = fn,
+                   .ahead = ahead,
+                   .ctx = ctx,
+                   .fast = fast};
     for (int k = 0; k < F_COUNT; k++)
         r.exact_only[k] = !sla_profile_has_aliases(profile, field_names[k]) &&
                           !sla_profile_absent(profile, field_names[k]);
@@ -864,9 +886,9 @@ sla_status sla_events_read_with(const char *path, const char *display, uint32_t 
 }
 
 sla_status sla_events_read(const char *path, const char *display, uint32_t source_file,
-                           const sla_profile *profile, sla_dataset *ds, sla_event_fn fn, void *ctx,
-                           sla_error *err)
+                           const sla_profile *profile, sla_dataset *ds, sla_event_fn fn,
+                           sla_event_fn ahead, void *ctx, sla_error *err)
 {
-    return sla_events_read_with(path, display, source_file, profile, ds, fn, ctx, true,
+    return sla_events_read_with(path, display, source_file, profile, ds, fn, ahead, ctx, true,
                                 sla_jobs() > 1, NULL, err);
 }

@@ -36,16 +36,19 @@ typedef struct sla_event {
     const char *where;   /* JSON path of the record: "$[12]" in an array, "$" on a line */
     const char *raw;     /* the record's text, for rejected.csv */
     size_t raw_len;
+    uint64_t lead_hash; /* sla_hash() of lead_id when worked out already, else 0 */
 } sla_event;
 
 typedef void (*sla_event_fn)(void *ctx, const sla_event *ev);
 
 /* Read events; unusable records are recorded in ds's data-quality ledger
- * (and rejected), usable ones passed to fn. Fails only on I/O errors and on
- * a document that is not JSON at all. */
+ * (and rejected), usable ones passed to fn. ahead (may be NULL) is shown
+ * most events a few events before fn sees them, so that fn's look-ups can be
+ * fetched ahead. Fails only on I/O errors and on a document that is not
+ * JSON at all. */
 sla_status sla_events_read(const char *path, const char *display, uint32_t source_file,
                            const struct sla_profile *profile, struct sla_dataset *ds,
-                           sla_event_fn fn, void *ctx, sla_error *err);
+                           sla_event_fn fn, sla_event_fn ahead, void *ctx, sla_error *err);
 
 /* The same with the JSON Lines fast path on (fast) or off (every line
  * decoded by Jansson), and JSON Lines decoded on a second thread
@@ -54,7 +57,7 @@ sla_status sla_events_read(const char *path, const char *display, uint32_t sourc
  * called on the calling thread either way. */
 sla_status sla_events_read_with(const char *path, const char *display, uint32_t source_file,
                                 const struct sla_profile *profile, struct sla_dataset *ds,
-                                sla_event_fn fn, void *ctx, bool fast, bool pipelined,
-                                long *fast_lines, sla_error *err);
+                                sla_event_fn fn, sla_event_fn ahead, void *ctx, bool fast,
+                                bool pipelined, long *fast_lines, sla_error *err);
 
 #endif

@@ -48,8 +48,8 @@ static void run(const char *path, const sla_profile *profile, bool fast, sla_buf
     sla_error err = {0};
     /* The fast path runs pipelined, Jansson on one thread: a difference in
      * either shows. */
-    sla_status st = sla_events_read_with(path, "events.jsonl", 0, profile, ds, on_event, b, fast,
-                                         fast, fast_lines, &err);
+    sla_status st = sla_events_read_with(path, "events.jsonl", 0, profile, ds, on_event, NULL, b,
+                                         fast, fast, fast_lines, &err);
     sla_buf_printf(b, "status=%d %s:%ld:%ld %s\n", st, err.source, err.line, err.column, err.text);
     const sla_dq *dq = &ds->dq;
     sla_buf_printf(b, "rows_read=%ld rows_rejected=%ld rows_with_problems=%ld file_rows=%ld\n",

@@ -491,9 +491,9 @@ static void test_line_numbers(void **state)
     ds->files[0].display = sla_xstrdup("events.jsonl");
     seen s = {{0}, 0};
     sla_error err = {0};
-    assert_int_equal(
-        sla_events_read(path, "events.jsonl", 0, w->profiles[P_CANONICAL], ds, note_line, &s, &err),
-        SLA_OK);
+    assert_int_equal(sla_events_read(path, "events.jsonl", 0, w->profiles[P_CANONICAL], ds,
+                                     note_line, NULL, &s, &err),
+                     SLA_OK);
     assert_int_equal(s.n, 4);
     assert_int_equal(s.lines[0], 1);
     assert_int_equal(s.lines[1], 5);
