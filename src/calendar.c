@@ -404,16 +404,18 @@ static bool tz_name_ok(const char *name)
 /* A local date whose offset is the same from 30 hours before it to 30 hours
  * after (no change: tzdata never has two within that window) converts every
  * wall-clock time with that offset, exactly as sla_tz_local_to_utc's search
- * would; other dates (the change days) keep the search. */
+ * would; other dates (the change days) keep the search. The same entry is
+ * the offset of every UTC instant of that day, for sla_tz_offset. */
 static void fill_day_offsets(sla_tz *tz)
 {
-    tz->day_offset = sla_xmalloc(FAST_DAYS * sizeof *tz->day_offset);
+    int32_t *table = sla_xmalloc(FAST_DAYS * sizeof *table);
     for (int64_t i = 0; i < FAST_DAYS; i++) {
         int64_t start = (FAST_FIRST_DAY + i) * SECONDS_PER_DAY;
         int32_t first = sla_tz_offset(tz, start - 30 * 3600);
         int32_t last = sla_tz_offset(tz, start + SECONDS_PER_DAY + 30 * 3600);
-        tz->day_offset[i] = first == last ? first : NOT_CONSTANT;
+        table[i] = first == last ? first : NOT_CONSTANT;
     }
+    tz->day_offset = table; /* only now: sla_tz_offset reads it once it is there */
 }
 
 sla_status sla_tz_load(const char *name, sla_tz **out, sla_error *err)
@@ -476,6 +478,9 @@ const char *sla_tz_name(const sla_tz *tz)
 /* Transition table by binary search, then the footer rule past its end. */
 int32_t sla_tz_offset(const sla_tz *tz, int64_t utc)
 {
+    int64_t day = floor_div(utc, SECONDS_PER_DAY) - FAST_FIRST_DAY;
+    if (tz->day_offset && day >= 0 && day < FAST_DAYS && tz->day_offset[day] != NOT_CONSTANT)
+        return tz->day_offset[day];
     if (tz->count == 0 || utc < tz->at[0])
         return (tz->count == 0 && tz->has_rule) ? rule_offset(&tz->rule, utc) : tz->initial_offset;
     if (utc >= tz->at[tz->count - 1])
