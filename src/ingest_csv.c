@@ -551,24 +551,21 @@ typedef struct record_batch {
     unsigned char *prepared; /* record_cap slots of the prepared size (a multiple of 8) */
     size_t *field_at, *field_len;
     size_t field_count, field_cap;
+    /* The fields as pointers into text, set once the batch is full (text no
+     * longer moves), for every record the batch hands out. */
+    const char **field_ptr;
+    size_t field_ptr_cap;
     /* Records [prepare_from, record_count) are prepared in chunks of
      * PREPARE_CHUNK, claimed by either thread. */
     size_t prepare_from;
     sla_chunks chunks;
 } record_batch;
 
-/* A thread's field pointers for the records it turns back into sla_csv_records. */
-typedef struct record_view {
-    const char **ptrs;
-    size_t cap;
-} record_view;
-
 typedef struct pipelined_read {
     sla_pipe *pipe;
     record_batch *filling; /* the reading thread's open batch, or NULL */
     size_t prepared_slot;  /* opts->prepared_size rounded up to 8 */
     bool header_prepared;  /* opts->prepare has seen the first record */
-    record_view view;      /* the reading thread's, for preparing */
     const char *path, *display;
     const sla_csv_opts *opts;
     sla_csv_info info;
@@ -576,17 +573,12 @@ typedef struct pipelined_read {
     sla_status st;
 } pipelined_read;
 
-/* Record r of a batch, its field pointers put in view (prepared_slot 0:
- * without its prepared slot). */
-static sla_csv_record batch_record(const record_batch *b, size_t r, size_t prepared_slot,
-                                   record_view *view)
+/* Record r of a published batch (prepared_slot 0: without its prepared slot). */
+static sla_csv_record batch_record(const record_batch *b, size_t r, size_t prepared_slot)
 {
     const copied_record *c = &b->records[r];
-    sla_grow((void **)&view->ptrs, &view->cap, c->count + 1, sizeof(char *));
-    for (size_t i = 0; i < c->count; i++)
-        view->ptrs[i] = b->text.data + b->field_at[c->first_field + i];
     /* A batch of empty records has no field arrays and may have no text. */
-    return (sla_csv_record){view->ptrs,
+    return (sla_csv_record){b->field_ptr + c->first_field,
                             c->count ? b->field_len + c->first_field : NULL,
                             c->count,
                             c->line,
@@ -597,14 +589,13 @@ static sla_csv_record batch_record(const record_batch *b, size_t r, size_t prepa
 }
 
 /* Claim and prepare chunks of a published batch until none is left. */
-static void prepare_chunks(const sla_csv_opts *opts, size_t prepared_slot, record_batch *b,
-                           record_view *view)
+static void prepare_chunks(const sla_csv_opts *opts, size_t prepared_slot, record_batch *b)
 {
     for (size_t k; sla_chunks_claim(&b->chunks, &k);) {
         size_t from = b->prepare_from + k * PREPARE_CHUNK;
         size_t to = from + PREPARE_CHUNK < b->record_count ? from + PREPARE_CHUNK : b->record_count;
         for (size_t r = from; r < to; r++) {
-            sla_csv_record rec = batch_record(b, r, 0, view);
+            sla_csv_record rec = batch_record(b, r, 0);
             opts->prepare(opts->prepare_ctx, &rec, b->prepared + r * prepared_slot);
         }
         sla_chunks_done(&b->chunks);
@@ -618,8 +609,11 @@ static void publish_batch(pipelined_read *pr)
     pr->filling = NULL;
     size_t left = pr->opts->prepare ? b->record_count - b->prepare_from : 0;
     sla_chunks_reset(&b->chunks, (left + PREPARE_CHUNK - 1) / PREPARE_CHUNK);
+    sla_grow((void **)&b->field_ptr, &b->field_ptr_cap, b->field_count + 1, sizeof(char *));
+    for (size_t i = 0; i < b->field_count; i++)
+        b->field_ptr[i] = b->text.data + b->field_at[i];
     sla_pipe_publish(pr->pipe);
-    prepare_chunks(pr->opts, pr->prepared_slot, b, &pr->view);
+    prepare_chunks(pr->opts, pr->prepared_slot, b);
 }
 
 /* The reading thread's fn: copy the record into the batch being filled. */
@@ -691,7 +685,6 @@ typedef struct replayer {
     sla_csv_fn fn, lookahead;
     void *ctx;
     size_t prepared_slot; /* 0: nothing prepared */
-    record_view view, ahead_view;
     long replayed; /* records fn saw (the reading thread may have read further) */
 } replayer;
 
@@ -700,11 +693,11 @@ static bool replay(replayer *rp, const record_batch *b)
 {
     for (size_t r = 0; r < b->record_count; r++) {
         if (rp->lookahead && r + AHEAD < b->record_count) {
-            sla_csv_record ahead = batch_record(b, r + AHEAD, rp->prepared_slot, &rp->ahead_view);
+            sla_csv_record ahead = batch_record(b, r + AHEAD, rp->prepared_slot);
             rp->lookahead(rp->ctx, &ahead);
         }
         rp->replayed++;
-        sla_csv_record rec = batch_record(b, r, rp->prepared_slot, &rp->view);
+        sla_csv_record rec = batch_record(b, r, rp->prepared_slot);
         if (!rp->fn(rp->ctx, &rec))
             return false;
     }
@@ -725,7 +718,7 @@ static sla_status read_pipelined(const char *path, const char *display, const sl
         return read_file(path, display, opts, fn, ctx, info, err);
     replayer rp = {.fn = fn, .lookahead = opts->lookahead, .ctx = ctx, .prepared_slot = slot};
     for (record_batch *b; (b = sla_pipe_take(pipe));) {
-        prepare_chunks(opts, slot, b, &rp.view);
+        prepare_chunks(opts, slot, b);
         sla_chunks_wait(&b->chunks);
         bool go_on = replay(&rp, b);
         sla_pipe_give_back(pipe, !go_on);
@@ -743,10 +736,8 @@ static sla_status read_pipelined(const char *path, const char *display, const sl
         free(ring[i].prepared);
         free(ring[i].field_at);
         free(ring[i].field_len);
+        free(ring[i].field_ptr);
     }
-    free(rp.view.ptrs);
-    free(rp.ahead_view.ptrs);
-    free(pr.view.ptrs);
     return pr.st;
 }
 
