@@ -145,8 +145,8 @@ typedef struct ev_item {
     long line, column;
     int64_t at;
     double score;
-    size_t raw_line;                /* the line's index in its batch */
-    uint64_t lead_hash;             /* of lead_id, worked out while decoding */
+    size_t raw_line;               /* the line's index in its batch */
+    uint64_t lead_hash;            /* of lead_id, worked out while decoding */
     size_t lead_id, email, reason; /* offsets into the chunk's text, or NO_TEXT */
 } ev_item;
 
@@ -698,7 +698,7 @@ static void decode_chunks(ev_reader *r, ev_batch *b)
     }
 }
 
-/* A decoded usable event as fn sees it. */
+/* A decoded line as fn sees it (a rejected one: its line and text). */
 static sla_event replayed_event(const ev_reader *r, const ev_batch *b, const ev_chunk *c,
                                 const ev_item *it)
 {
@@ -730,13 +730,12 @@ static void replay_events(ev_reader *r, const ev_batch *b)
                 sla_event next = replayed_event(r, b, c, &c->items[i + EV_AHEAD]);
                 r->ahead(r->ctx, &next);
             }
+            sla_event ev = replayed_event(r, b, c, it);
             if (it->rejected) {
-                reject_row(r->ds, r->file, it->line, it->column, it->kind,
-                           b->text.data + b->line_at[it->raw_line], b->line_len[it->raw_line],
+                reject_row(r->ds, r->file, it->line, it->column, it->kind, ev.raw, ev.raw_len,
                            c->text.data + it->reason);
                 continue;
             }
-            sla_event ev = replayed_event(r, b, c, it);
             count_row(r->ds, r->file);
             r->fn(r->ctx, &ev);
         }

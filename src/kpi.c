@@ -588,17 +588,15 @@ sla_status sla_kpi_compute(const sla_kpi_ctx *ctx, const sla_dataset *ds, sla_re
         engine_init(&second, ctx);
         other.from = mine.to = ds->lead_count / 2;
         other.to = ds->lead_count;
-        if (pthread_create(&thread, NULL, add_leads, &other) != 0) {
-            split = false; /* then all of them here */
-            mine.to = ds->lead_count;
-            engine_merge(&e, &second); /* frees the unused engine's parts */
-        }
     }
+    bool threaded = split && pthread_create(&thread, NULL, add_leads, &other) == 0;
     add_leads(&mine);
-    if (split) {
+    if (threaded)
         pthread_join(thread, NULL);
+    else if (split)
+        add_leads(&other); /* no thread could be had: the second half here */
+    if (split)
         engine_merge(&e, &second);
-    }
     bool has_previous = mine.has_previous || other.has_previous;
 
     long *team_reps = sla_xcalloc(e.teams + 1, sizeof(long));

@@ -1831,7 +1831,8 @@ void sla_scorecards_take(sla_scorecards *s, size_t helpers)
     sla_job jobs[4];
     size_t started = 0;
     scorecard_taker taker = {s, &sh};
-    while (started < helpers && started < 4 && sla_job_start(&jobs[started], take_scorecards, &taker))
+    while (started < helpers && started < sizeof jobs / sizeof *jobs &&
+           sla_job_start(&jobs[started], take_scorecards, &taker))
         started++;
     take_scorecards(&taker, &err);
     for (size_t w = 0; w < started; w++) {
