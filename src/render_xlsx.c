@@ -21,6 +21,7 @@
 #include "render_xlsx.h"
 
 #include <dlfcn.h>
+#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -966,11 +967,20 @@ sla_status sla_render_xlsx(const sla_results *r, const sla_lang *lang, int64_t g
                                 .company = r->cfg->company,
                                 .created = (time_t)generated_at};
     workbook_set_properties(wb, &props);
+    errno = 0;
     lxw_error e = workbook_close(wb);
-    if (e != LXW_NO_ERROR)
+    int why = errno;
+    if (e == LXW_NO_ERROR)
+        return SLA_OK;
+    /* For a file that cannot be created or written (a full disk, a missing
+     * folder) the library names only the step; the system says why. */
+    bool system = e == LXW_ERROR_CREATING_XLSX_FILE || e == LXW_ERROR_CREATING_TMPFILE ||
+                  e == LXW_ERROR_ZIP_FILE_OPERATION;
+    if (system && why)
         return sla_fail(err, SLA_ERR_IO, path, 0, 0, "cannot write the workbook: %s",
-                        lxw_strerror(e));
-    return SLA_OK;
+                        strerror(why));
+    return sla_fail(err, SLA_ERR_IO, path, 0, 0, "cannot write the workbook: %s",
+                    lxw_strerror(e));
 }
 
 /* ---- packaging ----

@@ -436,6 +436,8 @@ static void test_write_error_names_the_path(void **state)
     const char *path = "/nonexistent-dir/sla-review-2025-Q2.xlsx";
     assert_int_equal(sla_render_xlsx(f->results, lang, GENERATED_AT, path, &err), SLA_ERR_IO);
     assert_string_equal(err.source, path);
+    /* The system's reason, not only the library's step. */
+    assert_string_equal(err.text, "cannot write the workbook: No such file or directory");
     sla_lang_free(lang);
     fixture_free(f);
 }
