@@ -3,9 +3,11 @@
  * start slot is the hash scaled to the table (multiply and keep the high
  * half), so no power-of-two rounding is needed.
  */
+#define _GNU_SOURCE /* MAP_ANONYMOUS, MAP_POPULATE */
 #include "keyindex.h"
 
 #include <stdlib.h>
+#include <sys/mman.h>
 
 #include "util.h"
 
@@ -17,13 +19,45 @@ typedef struct __attribute__((packed)) slot {
 struct sla_keyindex {
     slot *slots;
     size_t cap, count;
+    bool mapped; /* slots come from mmap, not calloc */
 };
+
+/* Tables from this size on are mapped with every page already written.
+ * Pages from calloc are mapped on demand: a probe's read maps a page onto
+ * the shared zero page, the first store then copies it, and while a second
+ * thread runs, each copy interrupts the other core to flush its TLB; over
+ * the 20 000 pages of five million activity ids that costs more than
+ * writing the zeros up front. */
+#define POPULATE_FROM (1u << 20)
+
+static void allocate(sla_keyindex *x, size_t cap)
+{
+    x->cap = cap;
+    x->mapped = false;
+    if (cap * sizeof(slot) >= POPULATE_FROM) {
+        void *p = mmap(NULL, cap * sizeof(slot), PROT_READ | PROT_WRITE,
+                       MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
+        if (p != MAP_FAILED) {
+            x->slots = p;
+            x->mapped = true;
+            return;
+        }
+    }
+    x->slots = sla_xcalloc(cap, sizeof(slot));
+}
+
+static void release(sla_keyindex *x)
+{
+    if (x->mapped)
+        munmap(x->slots, x->cap * sizeof(slot));
+    else
+        free(x->slots);
+}
 
 sla_keyindex *sla_keyindex_new(size_t expected)
 {
     sla_keyindex *x = sla_xcalloc(1, sizeof *x);
-    x->cap = expected / 3 * 4 + 64; /* at most three quarters full */
-    x->slots = sla_xcalloc(x->cap, sizeof(slot));
+    allocate(x, expected / 3 * 4 + 64); /* at most three quarters full */
     return x;
 }
 
@@ -31,7 +65,7 @@ void sla_keyindex_free(sla_keyindex *x)
 {
     if (!x)
         return;
-    free(x->slots);
+    release(x);
     free(x);
 }
 
@@ -76,13 +110,12 @@ void sla_keyindex_add(sla_keyindex *x, uint64_t h, uint32_t value)
 {
     if ((x->count + 1) * 4 > x->cap * 3) { /* more keys than expected: double */
         sla_keyindex old = *x;
-        x->cap = old.cap * 2;
+        allocate(x, old.cap * 2);
         x->count = 0;
-        x->slots = sla_xcalloc(x->cap, sizeof(slot));
         for (size_t i = 0; i < old.cap; i++)
             if (old.slots[i].hash)
                 place(x, old.slots[i].hash, old.slots[i].value);
-        free(old.slots);
+        release(&old);
     }
     place(x, h, value);
 }
