@@ -496,7 +496,7 @@ static uint64_t email_hash(const char *email)
 {
     char norm[512];
     normalize_email(email, norm, sizeof norm);
-    return norm[0] ? sla_hash(norm, strlen(norm)) : 0;
+    return norm[0] ? sla_key_hash(norm, strlen(norm)) : 0;
 }
 
 /* Map a lead's e-mail (by its hash) to its index; the first lead with an
@@ -538,9 +538,10 @@ static void lead_hashes(const row_reader *rr, const sla_csv_record *rec, const c
 {
     const prepared_row *pr = rec->prepared;
     bool early = pr && pr->valid;
-    const char *raw_id = field(rr, rec, L_LEAD_ID);
-    *id_hash = early && plain_id(raw_id, strlen(raw_id)) ? pr->hash[L_LEAD_ID]
-                                                        : sla_hash(kept_id, strlen(kept_id));
+    size_t raw_len;
+    const char *raw_id = field_n(rr, rec, L_LEAD_ID, &raw_len);
+    *id_hash = early && plain_id(raw_id, raw_len) ? pr->hash[L_LEAD_ID]
+                                                  : sla_key_hash(kept_id, strlen(kept_id));
     if (!rr->ds->by_email)
         *mail_hash = 0;
     else
@@ -817,7 +818,7 @@ static void prepare_row(void *ctx, const sla_csv_record *rec, void *out)
         else if (cm->kind == COL_AMOUNT)
             pt->result[c] = (int)sla_parse_cents(v, len, cm->decimal, &pt->value[c]);
         else if (cm->kind == COL_KEY)
-            pt->hash[c] = sla_hash(v, len);
+            pt->hash[c] = sla_key_hash(v, len);
         else if (cm->kind == COL_EMAIL && tp->emails)
             pt->hash[c] = email_hash(v);
         else if (cm->kind == COL_STATUS)
@@ -898,7 +899,7 @@ static void apply_event(void *ctx, const sla_event *ev)
     long idx = -1;
     if (ev->lead_id && *ev->lead_id) {
         size_t len = strlen(ev->lead_id);
-        uint64_t h = ev->lead_hash ? ev->lead_hash : sla_hash(ev->lead_id, len);
+        uint64_t h = ev->lead_hash ? ev->lead_hash : sla_key_hash(ev->lead_id, len);
         idx = find_lead(ds, ev->lead_id, len, h);
     }
     uint64_t h = idx < 0 && ev->email ? email_hash(ev->email) : 0;
@@ -1008,9 +1009,9 @@ static activity_keys keys_of(const char *aid, size_t aid_len, const char *id, si
                              const prepared_row *pr)
 {
     bool early = pr && pr->valid;
-    activity_keys k = {aid, id, 0, early ? pr->hash[A_LEAD_ID] : sla_hash(id, id_len)};
+    activity_keys k = {aid, id, 0, early ? pr->hash[A_LEAD_ID] : sla_key_hash(id, id_len)};
     if (!sla_blank(aid))
-        k.aid_hash = early ? pr->hash[A_ACTIVITY_ID] : sla_hash(aid, aid_len);
+        k.aid_hash = early ? pr->hash[A_ACTIVITY_ID] : sla_key_hash(aid, aid_len);
     return k;
 }
 

@@ -23,6 +23,7 @@
 
 #include "calendar.h"
 #include "dataset.h"
+#include "keyindex.h"
 #include "parse.h"
 #include "pipe.h"
 #include "profile.h"
@@ -229,7 +230,7 @@ static void deliver(ev_reader *r, const sla_event *ev)
     it->score = ev->score;
     size_t id_len = ev->lead_id ? strlen(ev->lead_id) : 0;
     it->lead_id = queue_text(r->out, ev->lead_id, id_len);
-    it->lead_hash = id_len ? sla_hash(ev->lead_id, id_len) : 0;
+    it->lead_hash = id_len ? sla_key_hash(ev->lead_id, id_len) : 0;
     it->email = queue_text(r->out, ev->email, ev->email ? strlen(ev->email) : 0);
 }
 

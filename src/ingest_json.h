@@ -36,7 +36,7 @@ typedef struct sla_event {
     const char *where;   /* JSON path of the record: "$[12]" in an array, "$" on a line */
     const char *raw;     /* the record's text, for rejected.csv */
     size_t raw_len;
-    uint64_t lead_hash; /* sla_hash() of lead_id when worked out already, else 0 */
+    uint64_t lead_hash; /* sla_key_hash() of lead_id when worked out already, else 0 */
 } sla_event;
 
 typedef void (*sla_event_fn)(void *ctx, const sla_event *ev);

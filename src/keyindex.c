@@ -7,6 +7,7 @@
 #include "keyindex.h"
 
 #include <stdlib.h>
+#include <string.h>
 #include <sys/mman.h>
 
 #include "util.h"
@@ -67,6 +68,49 @@ void sla_keyindex_free(sla_keyindex *x)
         return;
     release(x);
     free(x);
+}
+
+static uint64_t load64(const char *p)
+{
+    uint64_t w;
+    memcpy(&w, p, 8);
+    return w;
+}
+
+static uint64_t load32(const char *p)
+{
+    uint32_t w;
+    memcpy(&w, p, 4);
+    return w;
+}
+
+/* A multiply-xorshift step per eight bytes, the length folded in first. The
+ * last word is the key's last eight bytes, overlapping the one before (for
+ * keys of fewer than eight bytes, two overlapping halves or three bytes):
+ * fixed-size loads only, and together the words cover every byte. */
+uint64_t sla_key_hash(const char *key, size_t len)
+{
+    const uint64_t m = 0x9e3779b97f4a7c15ull;
+    uint64_t h = (len + 1) * m, last;
+    if (len >= 8) {
+        for (size_t i = 0; i + 8 < len; i += 8) {
+            h = (h ^ load64(key + i)) * m;
+            h ^= h >> 32;
+        }
+        last = load64(key + len - 8);
+    } else if (len >= 4) {
+        last = load32(key) << 32 | load32(key + len - 4);
+    } else if (len > 0) {
+        last = (uint64_t)(unsigned char)key[0] << 16 | (uint64_t)(unsigned char)key[len / 2] << 8 |
+               (unsigned char)key[len - 1];
+    } else {
+        last = 0;
+    }
+    h = (h ^ last) * m;
+    h ^= h >> 29; /* then a MurmurHash3-style finaliser */
+    h *= 0xbf58476d1ce4e5b9ull;
+    h ^= h >> 32;
+    return h ? h : 1;
 }
 
 static size_t home(const sla_keyindex *x, uint64_t h)

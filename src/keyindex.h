@@ -18,6 +18,12 @@
 
 #define SLA_KEY_NONE UINT32_MAX
 
+/* The hash of a key for this index: eight bytes a step (ids and e-mail
+ * addresses are hashed tens of millions of times in a large run), spread
+ * over the high bits that choose a slot, and never 0. It is nothing to
+ * store: unlike sla_hash (util.h), it may change between versions. */
+uint64_t sla_key_hash(const char *key, size_t len);
+
 typedef struct sla_keyindex sla_keyindex;
 
 sla_keyindex *sla_keyindex_new(size_t expected);

@@ -5,8 +5,11 @@
  * probes wrapped or the table grew, and a hash never added must give none.
  * The sizes cross the point where tables are mapped rather than calloc'd, so
  * both kinds of table, and growth from one to the other, are exercised.
+ * The key hash must read every byte of a key of any length, and spread
+ * look-alike ids (L-000001, L-000002, ...) as well as random keys.
  */
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -125,6 +128,51 @@ static void test_grows_into_a_mapped_table(void **state)
     check_against_list(100000, 400000, 5);
 }
 
+/* Changing any one byte of a key, at any length, changes its hash: the
+ * overlapping loads for a key's tail must not skip a byte. */
+static void test_key_hash_reads_every_byte(void **state)
+{
+    (void)state;
+    uint64_t s = 7;
+    char key[41];
+    for (size_t len = 0; len <= 40; len++)
+        for (int round = 0; round < 20; round++) {
+            for (size_t i = 0; i < len; i++)
+                key[i] = (char)(next_random(&s) % 94 + 33);
+            uint64_t h = sla_key_hash(key, len);
+            assert_true(h != 0);
+            for (size_t i = 0; i < len; i++) {
+                char was = key[i];
+                key[i] = (char)(was ^ (1 << next_random(&s) % 7));
+                assert_true(sla_key_hash(key, len) != h);
+                key[i] = was;
+            }
+            if (len > 0) /* a shorter prefix is another key */
+                assert_true(sla_key_hash(key, len - 1) != h);
+        }
+}
+
+/* A million sequential ids in a table three quarters full: the mean probe of
+ * linear probing with a well-spread hash is about 2.5 slots on insert. */
+static void test_key_hash_spreads_sequential_ids(void **state)
+{
+    (void)state;
+    const size_t n = 1000000, cap = n / 3 * 4;
+    unsigned char *used = calloc(cap, 1);
+    double probes = 0;
+    char id[32];
+    for (size_t i = 0; i < n; i++) {
+        int len = snprintf(id, sizeof id, "L-%06zu", i);
+        uint64_t h = sla_key_hash(id, (size_t)len);
+        size_t pos = (size_t)(((unsigned __int128)h * cap) >> 64);
+        for (probes++; used[pos]; probes++)
+            pos = pos + 1 == cap ? 0 : pos + 1;
+        used[pos] = 1;
+    }
+    assert_true(probes / (double)n < 2.7);
+    free(used);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -132,6 +180,8 @@ int main(void)
         cmocka_unit_test(test_grows_past_what_was_expected),
         cmocka_unit_test(test_large_table),
         cmocka_unit_test(test_grows_into_a_mapped_table),
+        cmocka_unit_test(test_key_hash_reads_every_byte),
+        cmocka_unit_test(test_key_hash_spreads_sequential_ids),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
