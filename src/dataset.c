@@ -20,6 +20,7 @@
 
 #include "ingest_csv.h"
 #include "ingest_json.h"
+#include "idset.h"
 #include "keyindex.h"
 #include "parse.h"
 #include "profile.h"
@@ -233,7 +234,7 @@ typedef struct row_reader {
     /* activities */
     sla_touch_fn on_touch;
     void *touch_ctx;
-    sla_keyindex *activity_ids; /* hash of each activity_id → the file that first had it */
+    sla_idset *activity_ids;    /* the activity ids seen so far */
     struct touch_batch *batch;  /* activity rows waiting to be settled */
     sla_csv_fn lookahead;       /* see sla_csv_opts */
     bool row_problem; /* the current row has a problem already */
@@ -1000,6 +1001,7 @@ static size_t expected_rows(const sla_input_cfg *in, size_t bytes_per_row)
  * their hashes (aid_hash 0: no activity id). */
 typedef struct activity_keys {
     const char *aid, *id;
+    size_t aid_len;
     uint64_t aid_hash, id_hash;
 } activity_keys;
 
@@ -1009,7 +1011,7 @@ static activity_keys keys_of(const char *aid, size_t aid_len, const char *id, si
                              const prepared_row *pr)
 {
     bool early = pr && pr->valid;
-    activity_keys k = {aid, id, 0, early ? pr->hash[A_LEAD_ID] : sla_key_hash(id, id_len)};
+    activity_keys k = {aid, id, aid_len, 0, early ? pr->hash[A_LEAD_ID] : sla_key_hash(id, id_len)};
     if (!sla_blank(aid))
         k.aid_hash = early ? pr->hash[A_ACTIVITY_ID] : sla_key_hash(aid, aid_len);
     return k;
@@ -1024,17 +1026,13 @@ static void settle_activity(row_reader *rr, const sla_csv_record *rec, const act
     const char *aid = k->aid, *id = k->id;
     rr->row_problem = false;
     if (k->aid_hash) {
-        uint64_t h = k->aid_hash;
-        size_t pos = sla_keyindex_start(rr->activity_ids, h);
-        uint32_t first = sla_keyindex_next(rr->activity_ids, h, &pos);
-        if (first == SLA_KEY_NONE)
-            sla_keyindex_add(rr->activity_ids, h, rr->file);
-        if (first == rr->file) {
+        sla_id_seen seen = sla_idset_see(rr->activity_ids, aid, k->aid_len, k->aid_hash, rr->file);
+        if (seen == SLA_ID_IN_THIS_FILE) {
             problem(rr, rec, column_no(rr, A_ACTIVITY_ID), SLA_PB_DUPLICATE_ACTIVITY_ID, true,
                     "activity_id \"%.200s\" appears again in this file", aid);
             return;
         }
-        if (first != SLA_KEY_NONE) {
+        if (seen == SLA_ID_IN_EARLIER_FILE) {
             /* Superseded by a later snapshot (files are read last first). */
             ds->dq.rows_read--;
             ds->files[rr->file].rows--;
@@ -1086,7 +1084,7 @@ typedef struct queued_touch {
     long line;
     int64_t at;
     uint64_t aid_hash, lead_hash; /* aid_hash 0: no activity_id */
-    size_t aid, id, raw, raw_len; /* offsets into the batch's text */
+    size_t aid, aid_len, id, raw, raw_len; /* offsets into the batch's text, and lengths */
 } queued_touch;
 
 typedef struct touch_batch {
@@ -1103,6 +1101,7 @@ static void batch_texts(touch_batch *b, queued_touch *q, const char *aid, size_t
     sla_grow((void **)&b->text.data, &b->text.cap, need, 1);
     char *t = b->text.data;
     q->aid = at;
+    q->aid_len = aid_len;
     memcpy(t + at, aid, aid_len + 1);
     q->id = at += aid_len + 1;
     memcpy(t + at, id, id_len + 1);
@@ -1120,8 +1119,9 @@ static void flush_touches(row_reader *rr)
     uint32_t lead[BATCH_ROWS];
     size_t pos[BATCH_ROWS];
     for (size_t i = 0; i < b->count; i++) {
-        if (b->rows[i].aid_hash)
-            sla_keyindex_start(rr->activity_ids, b->rows[i].aid_hash);
+        const queued_touch *q = &b->rows[i];
+        if (q->aid_hash)
+            sla_idset_prefetch(rr->activity_ids, b->text.data + q->aid, q->aid_len, q->aid_hash);
         pos[i] = sla_keyindex_start(ds->by_id, b->rows[i].lead_hash);
     }
     for (size_t i = 0; i < b->count; i++) {
@@ -1136,7 +1136,7 @@ static void flush_touches(row_reader *rr)
         const queued_touch *q = &b->rows[i];
         const char *text = b->text.data;
         sla_csv_record rec = {.line = q->line, .raw = text + q->raw, .raw_len = q->raw_len};
-        activity_keys k = {text + q->aid, text + q->id, q->aid_hash, q->lead_hash};
+        activity_keys k = {text + q->aid, text + q->id, q->aid_len, q->aid_hash, q->lead_hash};
         settle_activity(rr, &rec, &k, &q->at);
     }
     b->count = 0;
@@ -1185,13 +1185,13 @@ sla_status sla_dataset_stream_activities(sla_dataset *ds, const sla_config *cfg,
     row_reader proto = {0};
     proto.on_touch = on_touch;
     proto.touch_ctx = ctx;
-    proto.activity_ids = sla_keyindex_new(expected_rows(&cfg->inputs[SLA_INPUT_ACTIVITIES], 60));
+    proto.activity_ids = sla_idset_new(expected_rows(&cfg->inputs[SLA_INPUT_ACTIVITIES], 60));
     touch_batch batch = {0};
     proto.batch = &batch;
     /* Last file first, so that a repeated activity_id keeps the latest snapshot's row. */
     sla_status st = read_csv_input(ds, cfg, SLA_INPUT_ACTIVITIES, activity_columns, A_COUNT,
                                    activity_row, &proto, true, err);
-    sla_keyindex_free(proto.activity_ids);
+    sla_idset_free(proto.activity_ids);
     sla_buf_free(&batch.text);
     return st;
 }
