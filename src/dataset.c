@@ -22,6 +22,7 @@
 #include "ingest_json.h"
 #include "idset.h"
 #include "keyindex.h"
+#include "numbered.h"
 #include "parse.h"
 #include "profile.h"
 #include "util.h"
@@ -75,6 +76,7 @@ void sla_dataset_free(sla_dataset *ds)
     }
     free(ds->files);
     free(ds->leads);
+    sla_numbered_free(ds->by_number);
     sla_keyindex_free(ds->by_id);
     sla_keyindex_free(ds->by_email);
     sla_arena_free(ds->arena);
@@ -511,9 +513,23 @@ static void index_email(sla_dataset *ds, uint64_t h, size_t index)
         sla_keyindex_add(ds->by_email, h, (uint32_t)index);
 }
 
+/* A numbered lead id's entry in by_number (its index + 1, 0 = none), or
+ * NULL for an id kept by hash. make: the id is being added. */
+static uint32_t *numbered_entry(const sla_dataset *ds, const char *id, size_t len, bool make)
+{
+    size_t at;
+    uint32_t *block = sla_numbered_block(ds->by_number, id, len, make, &at);
+    return block ? block + at : NULL;
+}
+
 /* The index of the lead with this id, or -1. */
 static long find_lead(const sla_dataset *ds, const char *id, size_t len, uint64_t h)
 {
+    const uint32_t *entry = numbered_entry(ds, id, len, false);
+    if (entry)
+        return (long)*entry - 1;
+    if (!ds->by_id)
+        return -1;
     size_t pos = sla_keyindex_start(ds->by_id, h);
     for (uint32_t i; (i = sla_keyindex_next(ds->by_id, h, &pos)) != SLA_KEY_NONE;) {
         const char *other = ds->leads[i].lead_id;
@@ -549,6 +565,17 @@ static void lead_hashes(const row_reader *rr, const sla_csv_record *rec, const c
         *mail_hash = early ? pr->hash[L_EMAIL] : email_hash(field(rr, rec, L_EMAIL));
 }
 
+/* Start fetching what looking up a lead id reads: the lead itself for a
+ * numbered id (its entry is at hand), the index slot for a hashed one. */
+static void fetch_lead(const sla_dataset *ds, const char *id, size_t len, uint64_t hash)
+{
+    const uint32_t *entry = numbered_entry(ds, id, len, false);
+    if (entry && *entry)
+        __builtin_prefetch(&ds->leads[*entry - 1]);
+    else if (!entry && ds->by_id)
+        sla_keyindex_start(ds->by_id, hash);
+}
+
 /* Leads' index look-ups are fetched ahead: a few rows before lead_row sees a
  * row, the probes for its id and e-mail start, so the cache misses are paid
  * while the rows before it are handled. */
@@ -558,8 +585,10 @@ static bool lead_ahead(void *ctx, const sla_csv_record *rec)
     if (!rr->header_done || rec->flaw || rec->count != rr->header_fields)
         return true;
     uint64_t id_hash, mail_hash; /* a hint: an id that needs trimming is fetched as it stands */
-    lead_hashes(rr, rec, field(rr, rec, L_LEAD_ID), &id_hash, &mail_hash);
-    sla_keyindex_start(rr->ds->by_id, id_hash);
+    size_t id_len;
+    const char *id = field_n(rr, rec, L_LEAD_ID, &id_len);
+    lead_hashes(rr, rec, id, &id_hash, &mail_hash);
+    fetch_lead(rr->ds, id, id_len, id_hash);
     if (mail_hash)
         sla_keyindex_start(rr->ds->by_email, mail_hash);
     return true;
@@ -585,7 +614,8 @@ static bool lead_row(void *ctx, const sla_csv_record *rec)
      * repeat from an earlier file is a newer snapshot of the lead. */
     uint64_t id_hash, mail_hash;
     lead_hashes(rr, rec, l.lead_id, &id_hash, &mail_hash);
-    long existing = find_lead(ds, l.lead_id, id_len, id_hash);
+    uint32_t *entry = numbered_entry(ds, l.lead_id, id_len, true);
+    long existing = entry ? (long)*entry - 1 : find_lead(ds, l.lead_id, id_len, id_hash);
     if (existing >= 0 && ds->leads[existing].source_file == rr->file) {
         problem(rr, rec, column_no(rr, L_LEAD_ID), SLA_PB_DUPLICATE_LEAD_ID, true,
                 "lead_id \"%s\" appears again in this file", l.lead_id);
@@ -651,7 +681,14 @@ static bool lead_row(void *ctx, const sla_csv_record *rec)
         sla_grow((void **)&ds->leads, &ds->lead_cap, ds->lead_count + 1, sizeof(sla_lead));
         ds->leads[ds->lead_count] = l;
         index_email(ds, mail_hash, ds->lead_count); /* events may join by e-mail */
-        sla_keyindex_add(ds->by_id, id_hash, (uint32_t)ds->lead_count);
+        if (entry) {
+            *entry = (uint32_t)ds->lead_count + 1;
+            sla_numbered_kept(ds->by_number);
+        } else {
+            if (!ds->by_id)
+                ds->by_id = sla_keyindex_new(ds->expected_leads);
+            sla_keyindex_add(ds->by_id, id_hash, (uint32_t)ds->lead_count);
+        }
         ds->lead_count++;
     }
     return true;
@@ -891,7 +928,7 @@ static void event_ahead(void *ctx, const sla_event *ev)
 {
     sla_dataset *ds = ctx;
     if (ev->lead_hash)
-        sla_keyindex_start(ds->by_id, ev->lead_hash);
+        fetch_lead(ds, ev->lead_id, strlen(ev->lead_id), ev->lead_hash);
 }
 
 static void apply_event(void *ctx, const sla_event *ev)
@@ -930,11 +967,11 @@ static void apply_event(void *ctx, const sla_event *ev)
 
 sla_status sla_dataset_load_leads(sla_dataset *ds, const sla_config *cfg, sla_error *err)
 {
-    if (!ds->by_id) { /* sized once rather than grown */
-        size_t expected = expected_rows(&cfg->inputs[SLA_INPUT_LEADS], 150);
-        ds->by_id = sla_keyindex_new(expected);
+    if (!ds->by_number) { /* sized once rather than grown */
+        ds->expected_leads = expected_rows(&cfg->inputs[SLA_INPUT_LEADS], 150);
+        ds->by_number = sla_numbered_new(SLA_BLOCK_IDS * sizeof(uint32_t));
         if (cfg->inputs[SLA_INPUT_EVENTS].present) /* events may join by e-mail */
-            ds->by_email = sla_keyindex_new(expected);
+            ds->by_email = sla_keyindex_new(ds->expected_leads);
     }
     row_reader proto = {.lookahead = lead_ahead};
     sla_status st = read_csv_input(ds, cfg, SLA_INPUT_LEADS, lead_columns, L_COUNT, lead_row,
@@ -1084,7 +1121,7 @@ typedef struct queued_touch {
     long line;
     int64_t at;
     uint64_t aid_hash, lead_hash; /* aid_hash 0: no activity_id */
-    size_t aid, aid_len, id, raw, raw_len; /* offsets into the batch's text, and lengths */
+    size_t aid, aid_len, id, id_len, raw, raw_len; /* offsets into the batch's text, lengths */
 } queued_touch;
 
 typedef struct touch_batch {
@@ -1104,6 +1141,7 @@ static void batch_texts(touch_batch *b, queued_touch *q, const char *aid, size_t
     q->aid_len = aid_len;
     memcpy(t + at, aid, aid_len + 1);
     q->id = at += aid_len + 1;
+    q->id_len = id_len;
     memcpy(t + at, id, id_len + 1);
     q->raw = at += id_len + 1;
     memcpy(t + at, rec->raw, rec->raw_len);
@@ -1118,19 +1156,25 @@ static void flush_touches(row_reader *rr)
     const sla_dataset *ds = rr->ds;
     uint32_t lead[BATCH_ROWS];
     size_t pos[BATCH_ROWS];
+    bool hashed[BATCH_ROWS]; /* the lead id is kept by hash: probe, then compare */
     for (size_t i = 0; i < b->count; i++) {
         const queued_touch *q = &b->rows[i];
         if (q->aid_hash)
             sla_idset_prefetch(rr->activity_ids, b->text.data + q->aid, q->aid_len, q->aid_hash);
-        pos[i] = sla_keyindex_start(ds->by_id, b->rows[i].lead_hash);
+        const uint32_t *entry = numbered_entry(ds, b->text.data + q->id, q->id_len, false);
+        lead[i] = entry && *entry ? *entry - 1 : SLA_KEY_NONE;
+        hashed[i] = !entry && ds->by_id;
+        if (hashed[i])
+            pos[i] = sla_keyindex_start(ds->by_id, q->lead_hash);
     }
     for (size_t i = 0; i < b->count; i++) {
-        lead[i] = sla_keyindex_next(ds->by_id, b->rows[i].lead_hash, &pos[i]);
+        if (hashed[i])
+            lead[i] = sla_keyindex_next(ds->by_id, b->rows[i].lead_hash, &pos[i]);
         if (lead[i] != SLA_KEY_NONE)
             __builtin_prefetch(&ds->leads[lead[i]], 1);
     }
     for (size_t i = 0; i < b->count; i++)
-        if (lead[i] != SLA_KEY_NONE)
+        if (hashed[i] && lead[i] != SLA_KEY_NONE)
             __builtin_prefetch(ds->leads[lead[i]].lead_id);
     for (size_t i = 0; i < b->count; i++) {
         const queued_touch *q = &b->rows[i];

@@ -104,7 +104,9 @@ typedef struct sla_dataset {
     sla_dq dq;
     long activities_used; /* touches passed to the callback */
     struct sla_arena *arena;
-    struct sla_keyindex *by_id;    /* lead_id → index */
+    struct sla_numbered *by_number; /* numbered lead_id → index + 1 (numbered.h) */
+    struct sla_keyindex *by_id;     /* any other lead_id, by hash → index; made when needed */
+    size_t expected_leads;          /* sizes by_id */
     struct sla_keyindex *by_email; /* hash of the normalised e-mail → index */
     const char *templates_dir; /* where shipped profiles live */
 } sla_dataset;

@@ -3,13 +3,13 @@
  * repeat inside one file (a data-quality problem) from a newer snapshot's
  * row (SPEC §3).
  *
- * Exports number their rows: A-0000001, A-0000002, ... An id made of the
- * first id's prefix and exactly as many digits as it had is kept as one bit
- * in a block of 65 536 numbers, so five million such ids take a megabyte,
- * and ids that follow each other touch the same cache lines. Any other id
- * is kept by its hash in a keyindex (80 MB for five million, and a cache
- * miss each). Which of the two keeps an id depends on the id alone, so a
- * repeat is always looked for where the first one went.
+ * Exports number their rows: A-0000001, A-0000002, ... An id of that form
+ * (numbered.h) is kept as one bit in a block of 65 536 numbers, so five
+ * million such ids take a megabyte, and ids that follow each other touch
+ * the same cache lines. Any other id is kept by its hash in a keyindex
+ * (80 MB for five million, and a cache miss each). Which of the two keeps
+ * an id depends on the id alone, so a repeat is always looked for where
+ * the first one went.
  */
 #ifndef SLA_IDSET_H
 #define SLA_IDSET_H

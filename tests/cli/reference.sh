@@ -32,5 +32,6 @@ check "samples 2025-Q2" "$SRC/samples/config.json" 2025-Q2
 check "samples 2025-05" "$SRC/samples/config.json" 2025-05
 check "samples 2025-Q2 as of 2025-05-20 12:00" "$SRC/samples/config.json" 2025-Q2 "2025-05-20 12:00"
 check "fixture 2025-05" "$SRC/tests/fixtures/kpi/config.json" 2025-05
-echo "reference: $compared values compared over 4 runs"
+check "ids fixture 2025-05" "$SRC/tests/fixtures/ids/config.json" 2025-05
+echo "reference: $compared values compared over 5 runs"
 finish
