@@ -21,6 +21,6 @@ echo "== tsan build (the tests that go through threads) =="
 cmake -S . -B build-test-tsan -DCMAKE_BUILD_TYPE=Debug -DSLAPACK_TSAN=ON >/dev/null
 cmake --build build-test-tsan -j"$jobs" >/dev/null
 (cd build-test-tsan && TSAN_OPTIONS=halt_on_error=1 ctest --output-on-failure -j"$jobs" \
-    -R '^(test_kpi|test_ingest_csv|test_ingest_json|test_csv_line_endings|cli_demo_golden|cli_profiles|cli_data_quality|cli_hostile|fuzz_csv|fuzz_events_fast|fuzz_pipeline)$') ||
+    -R '^(test_kpi|test_ingest_csv|test_ingest_json|test_csv_line_endings|cli_demo_golden|cli_profiles|cli_data_quality|cli_hostile|cli_ids|fuzz_csv|fuzz_events_fast|fuzz_pipeline)$') ||
     status=1
 exit $status

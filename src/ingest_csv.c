@@ -531,7 +531,8 @@ static sla_status read_file(const char *path, const char *display, const sla_csv
  * threads claim chunks of it until none is left, and the caller runs fn only
  * when every chunk is done. Whichever thread has less to do thus takes more
  * of the preparing: the reading thread when rows are expensive to use (many
- * look-ups per row), the caller when they are expensive to read. */
+ * look-ups per row), the caller when they are expensive to read; then the
+ * reading thread leaves the preparing to the caller (sla_pipe_behind). */
 
 #define BATCH_RECORDS 2048
 #define BATCH_BYTES (1u << 19)
@@ -602,7 +603,8 @@ static void prepare_chunks(const sla_csv_opts *opts, size_t prepared_slot, recor
     }
 }
 
-/* The reading thread: hand the batch over, then help prepare it. */
+/* The reading thread: hand the batch over, then help prepare it if the
+ * using thread is behind. */
 static void publish_batch(pipelined_read *pr)
 {
     record_batch *b = pr->filling;
@@ -613,7 +615,8 @@ static void publish_batch(pipelined_read *pr)
     for (size_t i = 0; i < b->field_count; i++)
         b->field_ptr[i] = b->text.data + b->field_at[i];
     sla_pipe_publish(pr->pipe);
-    prepare_chunks(pr->opts, pr->prepared_slot, b);
+    if (sla_pipe_behind(pr->pipe))
+        prepare_chunks(pr->opts, pr->prepared_slot, b);
 }
 
 /* The reading thread's fn: copy the record into the batch being filled. */

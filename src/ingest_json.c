@@ -752,12 +752,14 @@ typedef struct pipelined_lines {
     sla_status st;
 } pipelined_lines;
 
-/* The reading thread: hand a batch over, then help decode it. */
+/* The reading thread: hand a batch over, then help decode it if the using
+ * thread is behind. */
 static void publish_lines(pipelined_lines *pl, ev_batch *b)
 {
     sla_chunks_reset(&b->decoding, (b->count + EV_CHUNK_LINES - 1) / EV_CHUNK_LINES);
     sla_pipe_publish(pl->pipe);
-    decode_chunks(&pl->r, b);
+    if (sla_pipe_behind(pl->pipe))
+        decode_chunks(&pl->r, b);
 }
 
 static void read_lines_into_batches(sla_pipe *pipe, void *arg)

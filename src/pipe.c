@@ -69,6 +69,14 @@ void sla_pipe_publish(sla_pipe *p)
     pthread_mutex_unlock(&p->lock);
 }
 
+bool sla_pipe_behind(sla_pipe *p)
+{
+    pthread_mutex_lock(&p->lock);
+    bool behind = p->published - p->given_back > 1;
+    pthread_mutex_unlock(&p->lock);
+    return behind;
+}
+
 void *sla_pipe_take(sla_pipe *p)
 {
     pthread_mutex_lock(&p->lock);

@@ -38,13 +38,21 @@ void *sla_pipe_take(sla_pipe *p);
 /* Using thread: done with the batch from sla_pipe_take; stop: no more wanted. */
 void sla_pipe_give_back(sla_pipe *p, bool stop);
 
+/* Reading thread, just after publishing a batch: whether the using thread
+ * is still busy with an earlier one. Only then should the reading thread
+ * help prepare the new batch: when the using thread waits for it, it
+ * prepares the batch itself while the reading thread reads on, since the
+ * reading is then what everything waits for. */
+bool sla_pipe_behind(sla_pipe *p);
+
 /* Using thread: wait for the reading thread to finish; frees p. */
 void sla_pipe_join(sla_pipe *p);
 
 /* The work inside a published batch, cut into chunks that either thread
  * claims, so that the one with less else to do does more of it: the reading
- * thread publishes the batch and then claims chunks; the using thread takes
- * it, claims what is left and waits for the rest before using the batch.
+ * thread publishes the batch and then, if sla_pipe_behind, claims chunks;
+ * the using thread takes it, claims what is left and waits for the rest
+ * before using the batch.
  * The chunks' results are visible to whoever has waited. */
 typedef struct sla_chunks {
     size_t count;
