@@ -20,14 +20,6 @@
 #include "keyindex.h"
 #include "util.h"
 
-static uint64_t next_random(uint64_t *s)
-{
-    *s ^= *s << 13;
-    *s ^= *s >> 7;
-    *s ^= *s << 17;
-    return *s;
-}
-
 /* The ids of a stream, each a NUL-terminated string (the map keeps pointers). */
 typedef struct stream {
     char **ids;
@@ -95,8 +87,8 @@ static void test_mixed_ids_over_three_files(void **state)
                                         "A-%07llu ", "a-%07llu", "A--%06llu", "A-%06llu:"};
     for (uint32_t file = 3; file < 6; file++)
         for (size_t i = 0; i < cap / 3 - 1; i++) {
-            uint64_t r = next_random(&s);
-            unsigned long long n = next_random(&s) % 30000;
+            uint64_t r = test_random(&s);
+            unsigned long long n = test_random(&s) % 30000;
             if (r % 5 == 0)
                 add(&st, cap, file, other[r / 5 % 9], n);
             else
@@ -158,7 +150,7 @@ static void test_ids_without_numbers(void **state)
     uint64_t s = 5;
     for (size_t i = 1; i < cap; i++)
         add(&st, cap, 1 + (uint32_t)(i * 3 / cap), i % 2 ? "%llu" : "00T5g%llux",
-            next_random(&s) % 2000);
+            test_random(&s) % 2000);
     check_stream(&st, NULL);
     stream_free(&st);
 }

@@ -22,14 +22,6 @@ typedef struct entry {
     uint32_t value;
 } entry;
 
-static uint64_t next_random(uint64_t *s)
-{
-    *s ^= *s << 13;
-    *s ^= *s >> 7;
-    *s ^= *s << 17;
-    return *s;
-}
-
 static int by_hash_value(const void *a, const void *b)
 {
     const entry *x = a, *y = b;
@@ -60,14 +52,14 @@ static void check_against_list(size_t expected, size_t count, uint64_t seed)
     entry *added = malloc(count * sizeof *added);
     uint64_t s = seed;
     for (size_t i = 0; i < count; i++) {
-        uint64_t r = next_random(&s);
+        uint64_t r = test_random(&s);
         uint64_t h;
         if (i > 0 && r % 4 == 0)
             h = added[r / 4 % i].hash;
         else if (r % 1024 == 1)
             h = UINT64_MAX - r % 1024;
         else
-            h = next_random(&s) | 1; /* 0 is not a hash */
+            h = test_random(&s) | 1; /* 0 is not a hash */
         added[i] = (entry){h, (uint32_t)i};
         sla_keyindex_add(x, h, (uint32_t)i);
     }
@@ -89,7 +81,7 @@ static void check_against_list(size_t expected, size_t count, uint64_t seed)
         i += same;
     }
     for (size_t i = 0; i < 1000; i++) {
-        uint64_t h = next_random(&s) | 1;
+        uint64_t h = test_random(&s) | 1;
         entry key = {h, 0};
         if (bsearch(&key, added, count, sizeof *added, by_hash))
             continue;
@@ -138,12 +130,12 @@ static void test_key_hash_reads_every_byte(void **state)
     for (size_t len = 0; len <= 40; len++)
         for (int round = 0; round < 20; round++) {
             for (size_t i = 0; i < len; i++)
-                key[i] = (char)(next_random(&s) % 94 + 33);
+                key[i] = (char)(test_random(&s) % 94 + 33);
             uint64_t h = sla_key_hash(key, len);
             assert_true(h != 0);
             for (size_t i = 0; i < len; i++) {
                 char was = key[i];
-                key[i] = (char)(was ^ (1 << next_random(&s) % 7));
+                key[i] = (char)(was ^ (1 << test_random(&s) % 7));
                 assert_true(sla_key_hash(key, len) != h);
                 key[i] = was;
             }

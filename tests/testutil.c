@@ -39,3 +39,11 @@ char *test_write_file(const char *dir, const char *name, const char *text)
     fclose(f);
     return path;
 }
+
+uint64_t test_random(uint64_t *state)
+{
+    *state ^= *state << 13;
+    *state ^= *state >> 7;
+    *state ^= *state << 17;
+    return *state;
+}

@@ -19,4 +19,8 @@ char *test_scratch_dir(const char *name);
 /* Write text to dir/name; returns the path (caller frees). */
 char *test_write_file(const char *dir, const char *name, const char *text);
 
+/* The next number of a xorshift64 sequence (*state must not start at 0):
+ * the property tests' inputs, the same on every run. */
+uint64_t test_random(uint64_t *state);
+
 #endif
