@@ -522,12 +522,9 @@ static uint32_t *numbered_entry(const sla_dataset *ds, const char *id, size_t le
     return block ? block + at : NULL;
 }
 
-/* The index of the lead with this id, or -1. */
-static long find_lead(const sla_dataset *ds, const char *id, size_t len, uint64_t h)
+/* The index of the lead with this id among those kept by hash, or -1. */
+static long find_hashed_lead(const sla_dataset *ds, const char *id, size_t len, uint64_t h)
 {
-    const uint32_t *entry = numbered_entry(ds, id, len, false);
-    if (entry)
-        return (long)*entry - 1;
     if (!ds->by_id)
         return -1;
     size_t pos = sla_keyindex_start(ds->by_id, h);
@@ -537,6 +534,13 @@ static long find_lead(const sla_dataset *ds, const char *id, size_t len, uint64_
             return i;
     }
     return -1;
+}
+
+/* The index of the lead with this id, or -1. */
+static long find_lead(const sla_dataset *ds, const char *id, size_t len, uint64_t h)
+{
+    const uint32_t *entry = numbered_entry(ds, id, len, false);
+    return entry ? (long)*entry - 1 : find_hashed_lead(ds, id, len, h);
 }
 
 /* A lead id that trimming would not change, and that fits the activity
@@ -615,7 +619,7 @@ static bool lead_row(void *ctx, const sla_csv_record *rec)
     uint64_t id_hash, mail_hash;
     lead_hashes(rr, rec, l.lead_id, &id_hash, &mail_hash);
     uint32_t *entry = numbered_entry(ds, l.lead_id, id_len, true);
-    long existing = entry ? (long)*entry - 1 : find_lead(ds, l.lead_id, id_len, id_hash);
+    long existing = entry ? (long)*entry - 1 : find_hashed_lead(ds, l.lead_id, id_len, id_hash);
     if (existing >= 0 && ds->leads[existing].source_file == rr->file) {
         problem(rr, rec, column_no(rr, L_LEAD_ID), SLA_PB_DUPLICATE_LEAD_ID, true,
                 "lead_id \"%s\" appears again in this file", l.lead_id);
@@ -1034,12 +1038,16 @@ static size_t expected_rows(const sla_input_cfg *in, size_t bytes_per_row)
     return bytes / bytes_per_row;
 }
 
+#define LEAD_LOOK_UP (-2) /* activity_keys.lead: not found yet */
+
 /* An activity row's keys: the activity id and the trimmed lead id, with
- * their hashes (aid_hash 0: no activity id). */
+ * their hashes (aid_hash 0: no activity id), and the lead's index when a
+ * batch found it already (-1: no such lead). */
 typedef struct activity_keys {
     const char *aid, *id;
     size_t aid_len;
     uint64_t aid_hash, id_hash;
+    long lead;
 } activity_keys;
 
 /* The keys of a row whose lead id needs no trimming: hashed on the reading
@@ -1048,7 +1056,8 @@ static activity_keys keys_of(const char *aid, size_t aid_len, const char *id, si
                              const prepared_row *pr)
 {
     bool early = pr && pr->valid;
-    activity_keys k = {aid, id, aid_len, 0, early ? pr->hash[A_LEAD_ID] : sla_key_hash(id, id_len)};
+    activity_keys k = {
+        aid, id, aid_len, 0, early ? pr->hash[A_LEAD_ID] : sla_key_hash(id, id_len), LEAD_LOOK_UP};
     if (!sla_blank(aid))
         k.aid_hash = early ? pr->hash[A_ACTIVITY_ID] : sla_key_hash(aid, aid_len);
     return k;
@@ -1080,7 +1089,7 @@ static void settle_activity(row_reader *rr, const sla_csv_record *rec, const act
         problem(rr, rec, column_no(rr, A_LEAD_ID), SLA_PB_MISSING_ID, true, "lead_id is empty");
         return;
     }
-    long idx = find_lead(ds, id, strlen(id), k->id_hash);
+    long idx = k->lead != LEAD_LOOK_UP ? k->lead : find_lead(ds, id, strlen(id), k->id_hash);
     if (idx < 0) {
         problem(rr, rec, column_no(rr, A_LEAD_ID), SLA_PB_UNKNOWN_LEAD, true,
                 "activity for lead \"%.200s\" which is not in the leads export", id);
@@ -1180,7 +1189,14 @@ static void flush_touches(row_reader *rr)
         const queued_touch *q = &b->rows[i];
         const char *text = b->text.data;
         sla_csv_record rec = {.line = q->line, .raw = text + q->raw, .raw_len = q->raw_len};
-        activity_keys k = {text + q->aid, text + q->id, q->aid_len, q->aid_hash, q->lead_hash};
+        /* A numbered id's lead is found; a hashed one's candidate needs its id compared. */
+        long found = lead[i] == SLA_KEY_NONE ? -1 : (long)lead[i];
+        activity_keys k = {.aid = text + q->aid,
+                           .id = text + q->id,
+                           .aid_len = q->aid_len,
+                           .aid_hash = q->aid_hash,
+                           .id_hash = q->lead_hash,
+                           .lead = hashed[i] ? LEAD_LOOK_UP : found};
         settle_activity(rr, &rec, &k, &q->at);
     }
     b->count = 0;

@@ -531,8 +531,8 @@ static sla_status read_file(const char *path, const char *display, const sla_csv
  * threads claim chunks of it until none is left, and the caller runs fn only
  * when every chunk is done. Whichever thread has less to do thus takes more
  * of the preparing: the reading thread when rows are expensive to use (many
- * look-ups per row), the caller when they are expensive to read; then the
- * reading thread leaves the preparing to the caller (sla_pipe_behind). */
+ * look-ups per row), the caller when they are expensive to read. The
+ * reading thread helps only while the caller is behind (sla_pipe_behind). */
 
 #define BATCH_RECORDS 2048
 #define BATCH_BYTES (1u << 19)
